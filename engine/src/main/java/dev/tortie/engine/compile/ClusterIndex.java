@@ -2,6 +2,7 @@ package dev.tortie.engine.compile;
 
 import dev.tortie.engine.index.LabelIndex;
 import dev.tortie.engine.ir.EndpointProgram;
+import dev.tortie.engine.ir.IpSetContent;
 import dev.tortie.engine.ir.IpSetDefinition;
 import dev.tortie.engine.ir.IpSetLookup;
 import dev.tortie.engine.ir.IpSetType;
@@ -9,6 +10,8 @@ import dev.tortie.engine.ir.IrPolicy;
 import dev.tortie.engine.ir.IrProfile;
 import dev.tortie.engine.ir.IrRule;
 import dev.tortie.engine.ir.IrTier;
+import dev.tortie.engine.ir.LocalEndpoint;
+import dev.tortie.engine.ir.NodeProgram;
 import dev.tortie.engine.ir.RuleId;
 import dev.tortie.engine.model.Action;
 import dev.tortie.engine.model.ClusterState;
@@ -572,6 +575,30 @@ public final class ClusterIndex implements IpSetLookup {
         return List.of(
                 new IrProfile(kns.name(), List.of(allow)),
                 new IrProfile("ksa." + endpoint.namespace() + "." + endpoint.serviceAccount(), List.of()));
+    }
+
+    /**
+     * The program for every endpoint on {@code node} (every endpoint when {@code node} is null) and the content of
+     * every IP set those programs reference.
+     */
+    public NodeProgram nodeProgram(String node) {
+        List<LocalEndpoint> local = new ArrayList<>();
+        Map<String, IpSetContent> sets = new TreeMap<>();
+        for (Endpoint e : endpoints.values()) {
+            if (node != null && !node.equals(e.node())) {
+                continue;
+            }
+            EndpointProgram in = program(e, Direction.INGRESS);
+            EndpointProgram out = program(e, Direction.EGRESS);
+            local.add(new LocalEndpoint(e.namespace(), e.name(), e.ips(), in, out));
+            for (IpSetDefinition d : in.ipSets()) {
+                sets.computeIfAbsent(d.id(), id -> new IpSetContent(d, ipSetMembers(id)));
+            }
+            for (IpSetDefinition d : out.ipSets()) {
+                sets.computeIfAbsent(d.id(), id -> new IpSetContent(d, ipSetMembers(id)));
+            }
+        }
+        return new NodeProgram(node, local, sets);
     }
 
     // ---- IP sets ------------------------------------------------------------------------------------------------
