@@ -611,6 +611,19 @@ public final class ClusterIndex implements IpSetLookup {
         return Collections.unmodifiableCollection(ipSets.values());
     }
 
+    /** Selector sets read as "pods with ... in namespace x"; named-port sets name the port. */
+    @Override
+    public String describeSet(String setId) {
+        IpSetDefinition def = ipSets.get(setId);
+        if (def == null) {
+            return "set " + setId;
+        }
+        String who = SetDescriber.describe(def.selector());
+        return def.namedPort() == null
+                ? who
+                : "named port " + def.namedPortProtocol().kernelName() + "/" + def.namedPort() + " of " + who;
+    }
+
     @Override
     public boolean containsAddress(String setId, IpAddress address) {
         IpSetDefinition def = ipSets.get(setId);

@@ -151,7 +151,9 @@ public final class ProgramEvaluator {
                 }
             }
             if (inAny == cidrs.negated()) {
-                return cidrs.side().shortName() + " " + address + (cidrs.negated() ? " is in excluded " : " is not in ")
+                return (cidrs.side() == Side.SOURCE ? "source " : "destination ")
+                        + address
+                        + (cidrs.negated() ? " is in excluded " : " is not in ")
                         + cidrs.cidrs();
             }
             return null;
@@ -160,8 +162,10 @@ public final class ProgramEvaluator {
             IpAddress address = address(set.side(), p);
             boolean member = sets.containsAddress(set.setId(), address);
             if (member == set.negated()) {
-                return set.side().shortName() + " " + address + (set.negated() ? " is in " : " is not in ") + "set "
-                        + set.setId();
+                return (set.side() == Side.SOURCE ? "source " : "destination ")
+                        + address
+                        + (set.negated() ? " is among " : " is not among ")
+                        + sets.describeSet(set.setId());
             }
             return null;
         }
@@ -188,7 +192,9 @@ public final class ProgramEvaluator {
             }
             if (hit == ports.negated()) {
                 String what = ports.side() == Side.SOURCE ? "source port " : "port ";
-                return ports.negated() ? what + port + " is excluded" : what + port + " is not " + describePorts(ports);
+                return ports.negated()
+                        ? what + port + " is excluded"
+                        : what + port + " is not " + describePorts(ports, sets);
             }
             return null;
         }
@@ -204,13 +210,13 @@ public final class ProgramEvaluator {
         throw new IllegalStateException("unknown match " + m);
     }
 
-    private static String describePorts(Match.Ports ports) {
+    private static String describePorts(Match.Ports ports, IpSetLookup sets) {
         List<String> parts = new ArrayList<>();
         for (PortSpec r : ports.ranges()) {
             parts.add(r.toString());
         }
-        if (!ports.namedPortSetIds().isEmpty()) {
-            parts.add(ports.namedPortSetIds().size() == 1 ? "the named port" : "the named ports");
+        for (String id : ports.namedPortSetIds()) {
+            parts.add(sets.describeSet(id));
         }
         return String.join(" or ", parts);
     }

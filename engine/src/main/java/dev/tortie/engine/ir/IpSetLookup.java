@@ -10,4 +10,9 @@ public interface IpSetLookup {
 
     /** Whether {@code (address, protocol, port)} is in the named-port set {@code setId}. */
     boolean containsAddressPort(String setId, IpAddress address, Protocol protocol, int port);
+
+    /** The set in words for traces; by default its id. */
+    default String describeSet(String setId) {
+        return "set " + setId;
+    }
 }
