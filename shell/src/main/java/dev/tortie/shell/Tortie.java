@@ -1,0 +1,184 @@
+package dev.tortie.shell;
+
+import dev.tortie.engine.load.Diagnostic;
+import dev.tortie.shell.command.ErrorMapper;
+import dev.tortie.shell.command.ShellCommands;
+import dev.tortie.shell.command.Tokenizer;
+import dev.tortie.shell.output.OutputFormat;
+import dev.tortie.shell.output.Style;
+import dev.tortie.shell.session.ClusterSource;
+import dev.tortie.shell.session.ExitCode;
+import dev.tortie.shell.session.Session;
+import dev.tortie.shell.session.SnapshotSource;
+import dev.tortie.shell.session.TortieException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The application: global options, then one of: {@code -c "CMD; CMD"}, {@code -f RUNBOOK}, a command given directly
+ * ({@code tortie trace a -> b:80}), or (on a terminal) the REPL. Wiring only: commands do the work.
+ */
+@Command(
+        name = "tortie",
+        mixinStandardHelpOptions = true,
+        version = "tortie 0.1.0",
+        description = {
+            "Kubernetes and Calico network policy: trace, probe, apply and enforce.",
+            "",
+            "Runs commands against a cluster source: manifests on disk (--snapshot), the current kubeconfig",
+            "context, or the local lab (--lab)."
+        },
+        footer = {
+            "",
+            "Exit status: 0 allowed / no change, 1 denied / changes, 2 mixed or undecidable, 3 usage error,",
+            "4 bad input, 5 cluster error, 6 internal error."
+        })
+public final class Tortie implements Callable<Integer> {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> env;
+    private final boolean interactiveTerminal;
+
+    @Option(
+            names = "--snapshot",
+            paramLabel = "PATH",
+            description = "Read the cluster from manifests (file or folder, YAML or JSON; repeatable).")
+    List<Path> snapshots = new ArrayList<>();
+
+    @Option(
+            names = {"-c", "--command"},
+            paramLabel = "COMMANDS",
+            description = "Run commands (separated by ';') and exit.")
+    String commands;
+
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FORMAT",
+            description = "Default output format: table, wide, json or yaml.")
+    String output;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description = "Current namespace (default: from the source).")
+    String namespace;
+
+    @Option(names = "--no-color", description = "Never use colour (also: NO_COLOR set, or output not a terminal).")
+    boolean noColor;
+
+    @Option(names = "--debug", description = "Show stack traces for errors.")
+    boolean debug;
+
+    @Parameters(
+            paramLabel = "COMMAND",
+            arity = "0..*",
+            description = "A command to run directly, e.g. trace a -> b:80.")
+    List<String> direct = new ArrayList<>();
+
+    public Tortie(PrintWriter out, PrintWriter err, Map<String, String> env, boolean interactiveTerminal) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.interactiveTerminal = interactiveTerminal;
+    }
+
+    /** Parses the process arguments and runs; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env, boolean tty) {
+        Tortie app = new Tortie(out, err, env, tty);
+        CommandLine cl = new CommandLine(app);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setStopAtPositional(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            err.println("usage: " + ex.getCommandLine().getHelp().synopsis(0).trim() + "   (see tortie --help)");
+            err.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, c, p) -> {
+            err.println("error: " + ErrorMapper.messageOf(ex));
+            err.flush();
+            return ErrorMapper.exitCodeOf(ex).code();
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    @Override
+    public Integer call() {
+        boolean color = !noColor && interactiveTerminal && !env.containsKey("NO_COLOR");
+        OutputFormat format = output == null ? OutputFormat.TABLE : OutputFormat.parse(output);
+        int width = terminalWidth();
+        Session session = new Session(
+                out, err, new Style(color), width, Clock.systemUTC(), env, this::openSource, format, namespace);
+        session.setDebug(debug);
+        try (session) {
+            if (commands != null) {
+                return runCommands(session, commands);
+            }
+            if (!direct.isEmpty()) {
+                return ShellCommands.run(session, direct);
+            }
+            throw TortieException.usage("nothing to do: give a command, -c \"COMMANDS\", or run on a terminal"
+                    + " for the interactive shell (see tortie --help)");
+        } catch (RuntimeException e) {
+            return ErrorMapper.report(session, e);
+        }
+    }
+
+    /** Runs ';'-separated commands, stopping at the first error; the exit code is the last command's. */
+    static int runCommands(Session session, String text) {
+        int code = 0;
+        for (String command : Tokenizer.splitCommands(text)) {
+            code = ShellCommands.run(session, Tokenizer.words(command));
+            if (code >= ExitCode.USAGE.code()) {
+                return code;
+            }
+        }
+        return code;
+    }
+
+    private ClusterSource openSource() {
+        if (!snapshots.isEmpty()) {
+            return SnapshotSource.load(snapshots, Clock.systemUTC().instant(), this::reportDiagnostic);
+        }
+        throw TortieException.usage("no cluster source: use --snapshot PATH (live clusters and --lab come next)");
+    }
+
+    private void reportDiagnostic(Diagnostic d) {
+        switch (d.severity()) {
+            case ERROR -> err.println("error: " + d);
+            case WARNING -> err.println("warning: " + d);
+            case INFO -> {
+                if (debug) {
+                    err.println("info: " + d);
+                }
+            }
+        }
+        err.flush();
+    }
+
+    private int terminalWidth() {
+        String columns = env.get("COLUMNS");
+        if (columns != null) {
+            try {
+                return Integer.parseInt(columns.trim());
+            } catch (NumberFormatException e) {
+                // fall through to the default
+            }
+        }
+        return interactiveTerminal ? 120 : 0;
+    }
+}
