@@ -39,6 +39,11 @@ public final class SetDescriber {
                 return who(rest) + " " + namespaces;
             }
         }
+        boolean onlyNamespaceLabels = !selector.labelsReferenced().isEmpty()
+                && selector.labelsReferenced().stream().allMatch(l -> l.startsWith(PCNS));
+        if (onlyNamespaceLabels) {
+            return "endpoints in namespaces with " + canonical.replace(PCNS, "");
+        }
         return "endpoints with " + canonical;
     }
 

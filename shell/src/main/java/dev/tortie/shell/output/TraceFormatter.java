@@ -177,18 +177,22 @@ public final class TraceFormatter {
         if (denying == null) {
             List<String> parts = new ArrayList<>();
             if (t.egress() != null) {
-                parts.add("egress " + shortDecision(t.egress().decision()));
+                parts.add("egress " + shortDecision(t.egress()));
             }
             if (t.ingress() != null) {
-                parts.add("ingress " + shortDecision(t.ingress().decision()));
+                parts.add("ingress " + shortDecision(t.ingress()));
             }
             return String.join("; ", parts);
         }
         String where = denying.direction().lowerName() + " of " + denying.endpoint();
-        return "denied at " + where + " " + shortDecision(denying.decision());
+        return "denied at " + where + " " + shortDecision(denying);
     }
 
-    private static String shortDecision(Decision d) {
+    private static String shortDecision(DirectionTrace side) {
+        Decision d = side.decision();
+        if (d.kind() == Decision.Kind.PROFILE && !side.tiers().isEmpty()) {
+            return "allowed (every tier passed it on; namespace profile)";
+        }
         return switch (d.kind()) {
             case RULE -> (d.verdict() == Verdict.ALLOW ? "allowed by " : "by ")
                     + policyName(d.rule().id().policy()) + " rule "
