@@ -23,7 +23,8 @@ public final class Golden {
             assertThat(Files.exists(file))
                     .as("golden file %s is missing: run with -Dgolden.update=true and review it", file)
                     .isTrue();
-            assertThat(actual).as("golden %s (regenerate with -Dgolden.update=true)", name)
+            assertThat(actual)
+                    .as("golden %s (regenerate with -Dgolden.update=true)", name)
                     .isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

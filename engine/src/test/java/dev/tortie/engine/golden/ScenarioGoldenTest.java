@@ -63,7 +63,8 @@ class ScenarioGoldenTest {
         assertThat(quarantined.verdict()).isEqualTo(Verdict.DENY);
         assertThat(quarantined.egress().decision().ruleId()).isEqualTo("gnp/block-quarantined/egress/0");
         assertThat(quarantined.ingress().decision().ruleId()).isEqualTo("gnp/block-quarantined/ingress/1");
-        assertThat(quarantined.ingress().logged()).extracting(r -> r.rule().id().toString())
+        assertThat(quarantined.ingress().logged())
+                .extracting(r -> r.rule().id().toString())
                 .containsExactly("gnp/block-quarantined/ingress/0");
         assertThat(monitoring.ingress().decision().ruleId()).isEqualTo("gnp/allow-monitoring/ingress/0");
         assertThat(ssh.ingress().decision().ruleId()).isEqualTo("np/db/deny-ssh/ingress/0");
@@ -95,8 +96,16 @@ class ScenarioGoldenTest {
 
     /** A compact, stable rendering: verdict, then each side's steps and decision. */
     static void append(StringBuilder sb, FlowTrace t) {
-        sb.append(t.source().name()).append(" -> ").append(t.destination().name()).append(' ')
-                .append(t.protocol()).append(' ').append(t.port()).append(": ").append(t.verdict()).append('\n');
+        sb.append(t.source().name())
+                .append(" -> ")
+                .append(t.destination().name())
+                .append(' ')
+                .append(t.protocol())
+                .append(' ')
+                .append(t.port())
+                .append(": ")
+                .append(t.verdict())
+                .append('\n');
         side(sb, "egress", t.egress());
         side(sb, "ingress", t.ingress());
         for (String note : t.notes()) {
@@ -110,15 +119,28 @@ class ScenarioGoldenTest {
             sb.append("  ").append(name).append(": not evaluated\n");
             return;
         }
-        sb.append("  ").append(name).append(": ").append(d.verdict()).append(" by ").append(d.decision().ruleId())
+        sb.append("  ")
+                .append(name)
+                .append(": ")
+                .append(d.verdict())
+                .append(" by ")
+                .append(d.decision().ruleId())
                 .append('\n');
         d.tiers().forEach(tier -> {
-            sb.append("    tier ").append(tier.tier()).append(" -> ").append(tier.outcome()).append('\n');
-            tier.policies().forEach(p -> p.rules().forEach(r -> sb.append("      ").append(r.rule().id())
-                    .append(' ').append(r.rule().action()).append(r.matched() ? " MATCH" : " no: " + r.reason())
+            sb.append("    tier ")
+                    .append(tier.tier())
+                    .append(" -> ")
+                    .append(tier.outcome())
+                    .append('\n');
+            tier.policies().forEach(p -> p.rules().forEach(r -> sb.append("      ")
+                    .append(r.rule().id())
+                    .append(' ')
+                    .append(r.rule().action())
+                    .append(r.matched() ? " MATCH" : " no: " + r.reason())
                     .append('\n')));
         });
-        d.logged().forEach(r -> sb.append("    logged by ").append(r.rule().id()).append('\n'));
+        d.logged()
+                .forEach(r -> sb.append("    logged by ").append(r.rule().id()).append('\n'));
         sb.append("    ").append(d.decision().explanation()).append('\n');
     }
 }

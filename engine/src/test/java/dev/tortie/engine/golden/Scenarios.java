@@ -33,7 +33,8 @@ public final class Scenarios {
         Path dir = Golden.projectRoot().resolve("examples").resolve(name);
         List<SourceText> texts = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 texts.add(new SourceText("examples/" + name + "/" + f.getFileName(), Files.readString(f)));
             }
         }
