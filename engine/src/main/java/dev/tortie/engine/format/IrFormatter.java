@@ -28,7 +28,10 @@ public final class IrFormatter {
         }
         sb.append("ip sets\n");
         for (IpSetContent set : program.ipSets().values()) {
-            sb.append("  ").append(set.definition().id()).append(' ').append(set.definition().type().ipsetType());
+            sb.append("  ")
+                    .append(set.definition().id())
+                    .append(' ')
+                    .append(set.definition().type().ipsetType());
             sb.append("  # ").append(set.definition().describe()).append('\n');
             for (String member : set.members()) {
                 sb.append("    ").append(member).append('\n');
@@ -137,7 +140,8 @@ public final class IrFormatter {
             return p.side().shortName() + (p.negated() ? " port not " : " port ") + String.join(" or ", parts);
         }
         if (m instanceof Match.Icmp i) {
-            return (i.negated() ? "icmp not type " : "icmp type ") + i.type()
+            return (i.negated() ? "icmp not type " : "icmp type ")
+                    + i.type()
                     + (i.code() == null ? "" : " code " + i.code());
         }
         return m.toString();
