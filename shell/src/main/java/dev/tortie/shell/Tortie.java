@@ -152,7 +152,19 @@ public final class Tortie implements Callable<Integer> {
 
     private ClusterSource openSource() {
         if (!snapshots.isEmpty()) {
-            return SnapshotSource.load(snapshots, Clock.systemUTC().instant(), this::reportDiagnostic);
+            SnapshotSource source =
+                    SnapshotSource.load(snapshots, Clock.systemUTC().instant(), this::reportDiagnostic);
+            long leftOut = source.loadResult().errors().stream()
+                    .filter(d -> d.object() != null)
+                    .count();
+            if (source.loadResult().hasErrors()) {
+                err.println("warning: the snapshot is incomplete: "
+                        + source.loadResult().errors().size()
+                        + " error(s) above; " + (leftOut == 1 ? "1 object was" : leftOut + " objects were")
+                        + " left out");
+                err.flush();
+            }
+            return source;
         }
         throw TortieException.usage("no cluster source: use --snapshot PATH (live clusters and --lab come next)");
     }

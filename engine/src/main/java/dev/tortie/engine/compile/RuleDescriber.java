@@ -73,7 +73,8 @@ public final class RuleDescriber {
                 || e.namespaceSelector() != null
                 || e.serviceAccounts() != null) {
             StringBuilder who = new StringBuilder();
-            who.append(e.selector() == null ? "endpoints" : podsWith(e.selector()));
+            String pods = e.selector() == null ? "endpoints" : podsWith(e.selector());
+            who.append(pods.equals("any pod") ? "pods" : pods);
             if (e.notSelector() != null) {
                 who.append(" except those with ").append(e.notSelector().canonical());
             }

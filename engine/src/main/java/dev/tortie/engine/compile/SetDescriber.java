@@ -20,7 +20,7 @@ public final class SetDescriber {
             if (close > 0) {
                 String ns = canonical.substring(NS_PREFIX.length(), close);
                 String rest = canonical.substring(close + 5, canonical.length() - 1);
-                return who(rest) + " in namespace " + ns;
+                return plural(who(rest)) + " in namespace " + ns;
             }
         }
         if (canonical.startsWith(FelixSelectors.NAMESPACE_LABEL + " == \"")) {
@@ -36,7 +36,7 @@ public final class SetDescriber {
                 String namespaces = nsPart.equals("has(" + FelixSelectors.NAMESPACE_LABEL + ")")
                         ? "in any namespace"
                         : "in namespaces with " + nsPart.replace(PCNS, "");
-                return who(rest) + " " + namespaces;
+                return plural(who(rest)) + " " + namespaces;
             }
         }
         boolean onlyNamespaceLabels = !selector.labelsReferenced().isEmpty()
@@ -45,6 +45,11 @@ public final class SetDescriber {
             return "endpoints in namespaces with " + canonical.replace(PCNS, "");
         }
         return "endpoints with " + canonical;
+    }
+
+    /** "any pod in namespace x" reads better as "pods in namespace x". */
+    private static String plural(String who) {
+        return who.equals("any pod") ? "pods" : who;
     }
 
     private static String who(String rest) {

@@ -122,6 +122,37 @@ public final class Flows {
         return -1;
     }
 
+    /** Findings for every rule a flow visited without matching (selectors that match nothing, and the fix). */
+    public static java.util.Map<String, List<String>> hints(ClusterIndex index, List<Result> results) {
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (Result r : results) {
+            if (r.trace() == null) {
+                continue;
+            }
+            for (var side :
+                    java.util.Arrays.asList(r.trace().egress(), r.trace().ingress())) {
+                if (side == null) {
+                    continue;
+                }
+                for (var tier : side.tiers()) {
+                    for (var policy : tier.policies()) {
+                        for (var step : policy.rules()) {
+                            String id = step.rule().id().toString();
+                            if (!step.matched() && !out.containsKey(id)) {
+                                List<String> h = dev.tortie.engine.analysis.SelectorHints.forRule(
+                                        index, step.rule().id());
+                                if (!h.isEmpty()) {
+                                    out.put(id, h);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** allow (all allowed) -> 0, deny (all denied) -> 1, mixed or unresolvable -> 2. */
     public static ExitCode exitCode(List<Result> results) {
         boolean anyAllow = false;

@@ -131,25 +131,45 @@ public final class MatrixCommand extends BaseCommand {
                 verdicts.put(c.get("port") + "/" + c.get("protocol") + " " + c.get("from") + " " + c.get("to"), (String)
                         c.get("verdict"));
             }
-            int w = 3;
+            int rowWidth = 3;
             for (String p : pods) {
-                w = Math.max(w, p.length());
+                rowWidth = Math.max(rowWidth, p.length());
             }
+            // Long names get numbered columns, so the grid stays narrow.
+            boolean numbered = pods.stream().anyMatch(p -> p.length() > 8);
+            List<String> columns = new java.util.ArrayList<>();
+            for (int i = 0; i < pods.size(); i++) {
+                columns.add(numbered ? Integer.toString(i + 1) : pods.get(i));
+            }
+            int colWidth = 1;
+            for (String c : columns) {
+                colWidth = Math.max(colWidth, c.length());
+            }
+            int labelWidth =
+                    rowWidth + (numbered ? Integer.toString(pods.size()).length() + 1 : 0);
             StringBuilder sb = new StringBuilder();
             for (String port : portNames) {
                 sb.append(style.bold(port)).append("   (rows: from, columns: to; '.' allowed, 'X' denied)\n");
-                sb.append(" ".repeat(w + 2));
-                for (String to : pods) {
-                    sb.append(pad(to, w)).append(' ');
+                sb.append(" ".repeat(labelWidth + 2));
+                for (String c : columns) {
+                    sb.append(pad(c, colWidth)).append(' ');
                 }
+                sb.setLength(sb.length() - 1);
                 sb.append('\n');
-                for (String from : pods) {
-                    sb.append(pad(from, w)).append("  ");
+                for (int r = 0; r < pods.size(); r++) {
+                    String from = pods.get(r);
+                    String label = numbered
+                            ? pad(
+                                            Integer.toString(r + 1),
+                                            Integer.toString(pods.size()).length()) + " " + from
+                            : from;
+                    sb.append(pad(label, labelWidth)).append("  ");
                     for (String to : pods) {
                         String v = from.equals(to) ? "-" : verdicts.get(port + " " + from + " " + to);
                         String mark = "-".equals(v) ? "-" : "allow".equals(v) ? "." : style.red("X");
-                        sb.append(mark).append(" ".repeat(w - 1)).append(' ');
+                        sb.append(mark).append(" ".repeat(colWidth - 1)).append(' ');
                     }
+                    sb.setLength(sb.length() - 1);
                     sb.append('\n');
                 }
                 sb.append('\n');

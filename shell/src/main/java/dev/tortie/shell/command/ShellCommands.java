@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
  */
 @Command(
         name = "tortie",
-        subcommands = {EndpointsCommand.class, PoliciesCommand.class, TraceCommand.class, MatrixCommand.class},
+        subcommands = {
+            EndpointsCommand.class,
+            PoliciesCommand.class,
+            TraceCommand.class,
+            MatrixCommand.class,
+            CommandLine.HelpCommand.class
+        },
         description = "Commands")
 public final class ShellCommands {
     /** Every top-level command class, for help, man pages and completion. */
@@ -33,8 +39,28 @@ public final class ShellCommands {
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
-            session.err().println(session.style().red("error: ") + ex.getMessage());
             CommandLine c = ex.getCommandLine();
+            if (c.getCommandSpec().userObject() instanceof ShellCommands
+                    && ex instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getUnmatched().isEmpty()) {
+                String word = unmatched.getUnmatched().get(0);
+                List<String> suggestions = unmatched.getSuggestions();
+                session.err()
+                        .println(session.style().red("error: ") + "unknown command '" + word + "'"
+                                + (suggestions.isEmpty()
+                                        ? ""
+                                        : "; did you mean " + String.join(" or ", suggestions) + "?")
+                                + " (commands: "
+                                + String.join(
+                                        ", ",
+                                        c.getSubcommands().keySet().stream()
+                                                .filter(n -> !n.equals("ep") && !n.equals("pods") && !n.equals("pol"))
+                                                .toList())
+                                + ")");
+                session.err().flush();
+                return ExitCode.USAGE.code();
+            }
+            session.err().println(session.style().red("error: ") + ex.getMessage());
             session.err()
                     .println("usage: " + c.getHelp().synopsis(0).trim() + "   (see 'help " + c.getCommandName() + "')");
             session.err().flush();

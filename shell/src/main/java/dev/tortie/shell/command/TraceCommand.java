@@ -51,10 +51,13 @@ public final class TraceCommand extends BaseCommand {
             throw TortieException.usage("--icmp-type must be 0-254 and --icmp-code 0-255");
         }
         String ns = namespace != null ? namespace : session.namespace();
+        Map<String, List<String>> hints = new LinkedHashMap<>();
         List<Flows.Result> results = session.source().read(index -> {
             Targets.Target src = Targets.resolve(index, spec.source(), ns);
             Targets.Target dst = Targets.resolve(index, spec.destination(), ns);
-            return Flows.trace(index, src, dst, spec, icmpType, icmpCode);
+            List<Flows.Result> traced = Flows.trace(index, src, dst, spec, icmpType, icmpCode);
+            hints.putAll(Flows.hints(index, traced));
+            return traced;
         });
         OutputFormat format = format();
         if (format.structured()) {
@@ -63,7 +66,7 @@ public final class TraceCommand extends BaseCommand {
             List<Object> flows = new ArrayList<>();
             for (Flows.Result r : results) {
                 if (r.trace() != null) {
-                    flows.add(TraceFormatter.flowTree(r.trace()));
+                    flows.add(TraceFormatter.flowTree(r.trace(), hints));
                 } else {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("from", r.from());
@@ -78,12 +81,12 @@ public final class TraceCommand extends BaseCommand {
             tree.put("flows", flows);
             printTree(tree);
         } else {
-            printText(results, format == OutputFormat.WIDE);
+            printText(results, format == OutputFormat.WIDE, hints);
         }
         return Flows.exitCode(results).code();
     }
 
-    private void printText(List<Flows.Result> results, boolean wide) {
+    private void printText(List<Flows.Result> results, boolean wide, Map<String, List<String>> hints) {
         StringBuilder sb = new StringBuilder();
         boolean walkthroughs = wide || results.size() <= 4;
         if (!walkthroughs) {
@@ -101,7 +104,7 @@ public final class TraceCommand extends BaseCommand {
         } else {
             for (Flows.Result r : results) {
                 if (r.trace() != null) {
-                    sb.append(TraceFormatter.walkthrough(r.trace(), session.style()));
+                    sb.append(TraceFormatter.walkthrough(r.trace(), session.style(), hints));
                 } else {
                     sb.append(r.from())
                             .append(" -> ")

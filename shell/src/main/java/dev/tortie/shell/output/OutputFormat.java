@@ -13,7 +13,8 @@ public enum OutputFormat {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown output format '" + text + "': use table, wide, json or yaml");
+            throw dev.tortie.shell.session.TortieException.usage(
+                    "unknown output format '" + text + "': use table, wide, json or yaml");
         }
     }
 

@@ -41,6 +41,11 @@ public final class Table {
             }
         }
         int total = Arrays.stream(widths).sum() + 3 * (n - 1);
+        // The last column (labels, reasons) gives way first; then the widest.
+        while (maxWidth > 0 && total > maxWidth && widths[n - 1] > 12) {
+            widths[n - 1]--;
+            total--;
+        }
         while (maxWidth > 0 && total > maxWidth) {
             int widest = 0;
             for (int i = 1; i < n; i++) {

@@ -24,6 +24,11 @@ public final class TraceFormatter {
     // ---- JSON ---------------------------------------------------------------------------------------------------
 
     public static Map<String, Object> flowTree(FlowTrace t) {
+        return flowTree(t, Map.of());
+    }
+
+    /** The JSON tree of a flow; {@code hints} maps rule ids to findings shown with rules that did not match. */
+    public static Map<String, Object> flowTree(FlowTrace t, Map<String, List<String>> hints) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", t.source().name());
         m.put("to", t.destination().name());
@@ -32,17 +37,19 @@ public final class TraceFormatter {
         m.put("port", t.port());
         m.put("protocol", t.protocol().displayName());
         m.put("verdict", t.verdict().lowerName());
-        m.put("egress", sideTree(t.egress(), t.source().inCluster() ? null : "source is outside the cluster"));
+        m.put("egress", sideTree(t.egress(), t.source().inCluster() ? null : "source is outside the cluster", hints));
         m.put(
                 "ingress",
-                sideTree(t.ingress(), t.destination().inCluster() ? null : "destination is outside the cluster"));
+                sideTree(
+                        t.ingress(), t.destination().inCluster() ? null : "destination is outside the cluster", hints));
         if (!t.notes().isEmpty()) {
             m.put("notes", t.notes());
         }
         return m;
     }
 
-    private static Map<String, Object> sideTree(DirectionTrace d, String notEvaluatedReason) {
+    private static Map<String, Object> sideTree(
+            DirectionTrace d, String notEvaluatedReason, Map<String, List<String>> hints) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (d == null) {
             m.put("evaluated", false);
@@ -77,6 +84,10 @@ public final class TraceFormatter {
                     rm.put("description", r.rule().summary());
                     if (r.rule().origin() != null) {
                         rm.put("origin", r.rule().origin());
+                    }
+                    List<String> ruleHints = hints.get(r.rule().id().toString());
+                    if (!r.matched() && ruleHints != null && !ruleHints.isEmpty()) {
+                        rm.put("hints", ruleHints);
                     }
                     rules.add(rm);
                 }
@@ -153,6 +164,10 @@ public final class TraceFormatter {
 
     /** A walkthrough of one flow: each side, each tier, policy and rule visited, and what decided. */
     public static String walkthrough(FlowTrace t, Style style) {
+        return walkthrough(t, style, Map.of());
+    }
+
+    public static String walkthrough(FlowTrace t, Style style, Map<String, List<String>> hints) {
         StringBuilder sb = new StringBuilder();
         String verdict = verdictWord(t.verdict(), style);
         sb.append(style.bold(t.source().name() + " -> " + t.destination().name()))
@@ -162,13 +177,17 @@ public final class TraceFormatter {
                 .append(": ")
                 .append(verdict)
                 .append('\n');
-        side(sb, "egress from " + t.source().name() + " (" + t.source().address() + ")", t.egress(), style);
-        side(sb, "ingress to " + t.destination().name() + " (" + t.destination().address() + ")", t.ingress(), style);
+        side(sb, "egress from " + endName(t.source()), t.egress(), style, hints);
+        side(sb, "ingress to " + endName(t.destination()), t.ingress(), style, hints);
         for (String note : t.notes()) {
             sb.append("  ").append(style.dim("note: " + note)).append('\n');
         }
         sb.append("  => ").append(verdict).append(": ").append(summary(t)).append('\n');
         return sb.toString();
+    }
+
+    private static String endName(dev.tortie.engine.eval.FlowEnd end) {
+        return end.inCluster() ? end.name() + " (" + end.address() + ")" : end.name();
     }
 
     /** One line saying why: "denied at ingress of app-b/web by the end of tier default". */
@@ -210,7 +229,8 @@ public final class TraceFormatter {
         return kind + " " + id.qualifiedName();
     }
 
-    private static void side(StringBuilder sb, String title, DirectionTrace d, Style style) {
+    private static void side(
+            StringBuilder sb, String title, DirectionTrace d, Style style, Map<String, List<String>> hints) {
         if (d == null) {
             sb.append("  ").append(title).append(": ").append(style.dim("not evaluated (outside the cluster)"));
             sb.append('\n');
@@ -242,6 +262,12 @@ public final class TraceFormatter {
                         sb.append("               ")
                                 .append(style.dim(r.reason()))
                                 .append('\n');
+                        for (String hint : hints.getOrDefault(r.rule().id().toString(), List.of())) {
+                            sb.append("               ")
+                                    .append(style.yellow("hint: "))
+                                    .append(hint)
+                                    .append('\n');
+                        }
                     }
                 }
                 if (p.rules().isEmpty()) {
