@@ -23,6 +23,11 @@ public abstract class BaseCommand implements Callable<Integer> {
         return output == null ? session.format() : OutputFormat.parse(output);
     }
 
+    /** Table width: the terminal's, or unlimited with -o wide (nothing is cut). */
+    protected int width() {
+        return format() == OutputFormat.WIDE ? 0 : session.width();
+    }
+
     /** Prints a structured tree in the chosen format (json/yaml). */
     protected void printTree(Object tree) {
         session.out().print(format().render(tree));

@@ -90,7 +90,7 @@ public final class EndpointsCommand extends BaseCommand {
                 table.row(r.get("namespace"), r.get("name"), ips, in, out, labels);
             }
         }
-        print(table.render(session.width()));
+        print(table.render(width()));
         return 0;
     }
 

@@ -84,7 +84,7 @@ public final class PoliciesCommand extends BaseCommand {
                 table.row(kind, ns, r.get("name"), r.get("tier"), order, types, r.get("endpoints"));
             }
         }
-        print(table.render(session.width()));
+        print(table.render(width()));
         return 0;
     }
 

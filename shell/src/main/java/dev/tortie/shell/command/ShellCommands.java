@@ -17,13 +17,28 @@ import picocli.CommandLine.Command;
             PoliciesCommand.class,
             TraceCommand.class,
             MatrixCommand.class,
+            PolicyCommand.class,
+            ExplainCommand.class,
+            LintCommand.class,
+            ApplyCommand.class,
+            DiffCommand.class,
+            DeleteCommand.class,
             CommandLine.HelpCommand.class
         },
         description = "Commands")
 public final class ShellCommands {
     /** Every top-level command class, for help, man pages and completion. */
-    public static final List<Class<?>> COMMANDS =
-            List.of(EndpointsCommand.class, PoliciesCommand.class, TraceCommand.class, MatrixCommand.class);
+    public static final List<Class<?>> COMMANDS = List.of(
+            EndpointsCommand.class,
+            PoliciesCommand.class,
+            TraceCommand.class,
+            MatrixCommand.class,
+            PolicyCommand.class,
+            ExplainCommand.class,
+            LintCommand.class,
+            ApplyCommand.class,
+            DiffCommand.class,
+            DeleteCommand.class);
 
     private ShellCommands() {}
 

@@ -98,7 +98,7 @@ public final class TraceCommand extends BaseCommand {
                 String why = r.trace() == null ? r.problem() : TraceFormatter.summary(r.trace());
                 table.row(r.from(), r.to(), portText(r), verdict, why);
             }
-            sb.append(table.render(session.width()));
+            sb.append(table.render(width()));
             sb.append(session.style().dim("(-o wide shows each flow's walkthrough)"))
                     .append('\n');
         } else {

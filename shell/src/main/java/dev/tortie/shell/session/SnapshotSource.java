@@ -103,6 +103,41 @@ public final class SnapshotSource implements ClusterSource {
         return index.write(update);
     }
 
+    /** A snapshot takes writes into this session's model only; the files stay as they are. */
+    @Override
+    public List<String> apply(List<dev.tortie.engine.load.Manifest> manifests, LoadResult objects, boolean dryRun) {
+        List<String> lines = new ArrayList<>();
+        if (!dryRun) {
+            write(index -> {
+                objects.namespaces().forEach(index::upsertNamespace);
+                objects.serviceAccounts().forEach(index::upsertServiceAccount);
+                objects.tiers().forEach(index::upsertTier);
+                objects.networkSets().forEach(index::upsertNetworkSet);
+                objects.workloads().forEach(index::upsertWorkload);
+                objects.endpoints().forEach(index::upsertEndpoint);
+                objects.policies().forEach(index::upsertPolicy);
+                return null;
+            });
+        }
+        for (dev.tortie.engine.load.Manifest m : manifests) {
+            lines.add(m.kind() + " " + (m.namespace() == null ? "" : m.namespace() + "/") + m.name()
+                    + (dryRun ? " would be applied" : " applied") + " (snapshot: this session only, files unchanged)");
+        }
+        return lines;
+    }
+
+    @Override
+    public String delete(dev.tortie.engine.model.Policy policy, boolean dryRun) {
+        if (!dryRun) {
+            write(index -> {
+                index.removePolicy(policy.id());
+                return null;
+            });
+        }
+        return policy.kind().kind() + " " + policy.id().qualifiedName() + (dryRun ? " would be deleted" : " deleted")
+                + " (snapshot: this session only, files unchanged)";
+    }
+
     @Override
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
