@@ -47,6 +47,46 @@ class BpfArchitectureTest {
             .belongToAnyOf(System.class, Runtime.class, ProcessBuilder.class, Process.class, Thread.class);
 
     @ArchTest
+    static final ArchRule policyBuilderIsPure = classes()
+            .that()
+            .resideInAPackage("dev.tortie.dataplane.bpf.polprog")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.tortie.dataplane.bpf.asm",
+                    "dev.tortie.dataplane.bpf.ipsets",
+                    "dev.tortie.dataplane.bpf.polprog",
+                    "dev.tortie.engine.ir",
+                    "dev.tortie.engine.net",
+                    "dev.tortie.engine.model",
+                    "java.lang..",
+                    "java.util..",
+                    "java.nio");
+
+    @ArchTest
+    static final ArchRule policyBuilderDoesNoIo = noClasses()
+            .that()
+            .resideInAPackage("dev.tortie.dataplane.bpf.polprog")
+            .should()
+            .dependOnClassesThat()
+            .belongToAnyOf(System.class, Runtime.class, ProcessBuilder.class, Process.class, Thread.class);
+
+    @ArchTest
+    static final ArchRule driverStaysOffOtherBackends = noClasses()
+            .that()
+            .resideInAPackage("dev.tortie.dataplane.bpf")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.tortie.dataplane.render..",
+                    "dev.tortie.dataplane.driver..",
+                    "dev.tortie.dataplane.plan..",
+                    "dev.tortie.dataplane.lab..",
+                    "dev.tortie.engine.compile..",
+                    "dev.tortie.engine.eval..",
+                    "dev.tortie.engine.load..");
+
+    @ArchTest
     static final ArchRule syscallsStayInSys = noClasses()
             .that()
             .resideOutsideOfPackage("dev.tortie.dataplane.bpf.sys")

@@ -14,6 +14,7 @@ public final class BpfFs {
     public static final Path DEFAULT_ROOT = Path.of("/sys/fs/bpf");
 
     private static final int OBJ_SIZE = 16;
+    private static final int MNT_DETACH = 2;
 
     private BpfFs() {}
 
@@ -52,6 +53,47 @@ public final class BpfFs {
     static int get(Path path, String kind) {
         Attr attr = Attr.of(OBJ_SIZE).ptr(0, Attr.cString(path.toString()));
         return Native.bpf(BpfCommand.BPF_OBJ_GET, attr, () -> kind + " pinned at " + path);
+    }
+
+    /**
+     * Mounts a fresh bpf filesystem at {@code dir} (which must exist) in the calling thread's mount namespace, mode
+     * 0700. Every bpffs mount is its own instance: pins made under {@code dir} are visible only there. For a
+     * tortie-owned directory (never a path other software uses); {@link #unmount} removes it.
+     */
+    public static void mount(Path dir) {
+        String target = dir.toAbsolutePath().normalize().toString();
+        if (Native.LIBC.mount("tortie-bpffs", target, "bpf", 0, "mode=0700") != 0) {
+            int errno = Native.errno();
+            throw new IllegalStateException("mount -t bpf at " + target + ": " + Errno.describe(errno));
+        }
+    }
+
+    /** Unmounts the bpf filesystem at {@code dir} (lazily, so open fds do not keep it busy). */
+    public static void unmount(Path dir) {
+        String target = dir.toAbsolutePath().normalize().toString();
+        if (!isBpfFs(dir) || !isMountPoint(dir)) {
+            throw new IllegalStateException(target + " is not a bpf filesystem mount point");
+        }
+        if (Native.LIBC.umount2(target, MNT_DETACH) != 0) {
+            int errno = Native.errno();
+            throw new IllegalStateException("umount " + target + ": " + Errno.describe(errno));
+        }
+    }
+
+    /** Whether {@code dir} is itself a mount point in this thread's mount namespace. */
+    public static boolean isMountPoint(Path dir) {
+        String target = dir.toAbsolutePath().normalize().toString();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/thread-self/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length >= 3 && f[1].replace("\\040", " ").equals(target)) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mount table", e);
+        }
+        return false;
     }
 
     /** Removes a pin; the object goes away when no fd, pin or attachment holds it any more. */

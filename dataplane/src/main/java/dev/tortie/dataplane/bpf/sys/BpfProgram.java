@@ -164,6 +164,15 @@ public final class BpfProgram extends BpfObject {
 
     /** BPF_PROG_TEST_RUN {@code repeat} times on {@code packet}; the duration is the kernel's mean per run. */
     public TestRunResult testRun(byte[] packet, int repeat) {
+        return testRun(packet, null, repeat);
+    }
+
+    /**
+     * BPF_PROG_TEST_RUN with a context: for TC programs a {@code struct __sk_buff} (all zero except the fields the
+     * kernel lets a caller set: mark, priority, cb, ...; {@link TestRunResult#SKB_CTX_SIZE} zero bytes is a valid one).
+     * The context after the run is in {@link TestRunResult#ctxOut()}. A null context runs without one.
+     */
+    public TestRunResult testRun(byte[] packet, byte[] ctx, int repeat) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be >= 1");
         }
@@ -176,11 +185,24 @@ public final class BpfProgram extends BpfObject {
                 .ptr(16, Attr.buffer(packet, packet.length))
                 .ptr(24, out)
                 .u32(32, repeat);
+        Pointer ctxOut = null;
+        if (ctx != null) {
+            ctxOut = Attr.buffer(null, ctx.length);
+            attr.u32(40, ctx.length)
+                    .u32(44, ctx.length)
+                    .ptr(48, Attr.buffer(ctx, ctx.length))
+                    .ptr(56, ctxOut);
+        }
         Native.bpf(BpfCommand.BPF_PROG_TEST_RUN, attr, () -> describe() + ", " + packet.length + " bytes");
         int outLen = Math.min(attr.u32(12), outSize);
         byte[] dataOut = new byte[outLen];
         out.get(0, dataOut, 0, outLen);
-        return new TestRunResult(attr.u32(4), dataOut, attr.u32(36) & 0xffffffffL, repeat);
+        byte[] ctxBytes = new byte[0];
+        if (ctxOut != null) {
+            ctxBytes = new byte[Math.min(attr.u32(44), ctx.length)];
+            ctxOut.get(0, ctxBytes, 0, ctxBytes.length);
+        }
+        return new TestRunResult(attr.u32(4), dataOut, attr.u32(36) & 0xffffffffL, repeat, ctxBytes);
     }
 
     /** BPF_OBJ_GET_INFO_BY_FD. */

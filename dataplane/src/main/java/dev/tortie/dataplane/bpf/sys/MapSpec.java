@@ -39,6 +39,15 @@ public record MapSpec(MapType type, String name, int keySize, int valueSize, int
         return new MapSpec(MapType.HASH, name, keySize, valueSize, maxEntries, 0);
     }
 
+    public static MapSpec perCpuHash(String name, int keySize, int valueSize, int maxEntries) {
+        return new MapSpec(MapType.PERCPU_HASH, name, keySize, valueSize, maxEntries, 0);
+    }
+
+    /** A hash that evicts the least recently used entries when full (for connection state). */
+    public static MapSpec lruHash(String name, int keySize, int valueSize, int maxEntries) {
+        return new MapSpec(MapType.LRU_HASH, name, keySize, valueSize, maxEntries, 0);
+    }
+
     public static MapSpec array(String name, int valueSize, int maxEntries) {
         return new MapSpec(MapType.ARRAY, name, 4, valueSize, maxEntries, 0);
     }

@@ -7,6 +7,7 @@ public enum MapType {
     PROG_ARRAY(3, "prog_array"),
     PERCPU_HASH(5, "percpu_hash"),
     PERCPU_ARRAY(6, "percpu_array"),
+    LRU_HASH(9, "lru_hash"),
     LPM_TRIE(11, "lpm_trie");
 
     private final int number;

@@ -1,0 +1,68 @@
+package dev.tortie.dataplane.bpf;
+
+import dev.tortie.dataplane.bpf.ipsets.Ipv4SetEntries;
+import dev.tortie.dataplane.bpf.polprog.PolicyProgram;
+import dev.tortie.dataplane.bpf.sys.BpfProgram;
+import dev.tortie.dataplane.bpf.sys.TestRunResult;
+import dev.tortie.engine.ir.IpSetContent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads policy programs against fresh, unpinned shared maps and runs packets through them with BPF_PROG_TEST_RUN,
+ * reading the verdict and the deciding id the program recorded in {@code skb->cb[0..1]}.
+ */
+public final class PolicyRunner implements AutoCloseable {
+    /** One run: the TC verdict and the deciding id (numeric and as text, null when unknown). */
+    public record Run(int retval, long id, String idText) {
+        public boolean allowed() {
+            return retval == 0;
+        }
+    }
+
+    /** A loaded program with the ids it records. */
+    public record Loaded(PolicyProgram source, BpfProgram program, long loadNanos) {}
+
+    private final SharedMaps maps;
+    private final List<BpfProgram> programs = new ArrayList<>();
+
+    public PolicyRunner() {
+        this(new SharedMaps.Sizes(1 << 16, 1 << 14, 1 << 14));
+    }
+
+    public PolicyRunner(SharedMaps.Sizes sizes) {
+        this.maps = SharedMaps.create(sizes);
+    }
+
+    public SharedMaps maps() {
+        return maps;
+    }
+
+    /** Replaces the trie's content with these sets. */
+    public void loadSets(Map<String, IpSetContent> sets) {
+        maps.removeIpSetEntries(maps.readIpSets());
+        maps.addIpSetEntries(Ipv4SetEntries.of(sets).keys());
+    }
+
+    public Loaded load(PolicyProgram p) {
+        long start = System.nanoTime();
+        BpfProgram program = BpfProgram.load(p.program(), maps.byName());
+        long nanos = System.nanoTime() - start;
+        programs.add(program);
+        maps.ensureCounters(p.ruleIds().keySet());
+        return new Loaded(p, program, nanos);
+    }
+
+    public Run run(Loaded loaded, byte[] packet) {
+        TestRunResult r = loaded.program().testRun(packet, new byte[TestRunResult.SKB_CTX_SIZE], 1);
+        long id = (r.skbCb(0) & 0xffffffffL) | ((long) r.skbCb(1) << 32);
+        return new Run(r.retval(), id, loaded.source().ruleId(id));
+    }
+
+    @Override
+    public void close() {
+        programs.forEach(BpfProgram::close);
+        maps.close();
+    }
+}

@@ -1,0 +1,503 @@
+; endpoint shop/web egress policy, attached at tc ingress of its host-side interface
+; program tte_e1d4db5ecd3: 403 insns, 424 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; policy program of shop/web egress (ingress hook)
+; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
+   0: (bf) r6 = r1
+   1: (61) r7 = *(u32 *)(r6 +76)
+   2: (61) r8 = *(u32 *)(r6 +80)
+; Ethernet: IPv4 is policed; ARP passes; IPv6 and other ethertypes drop
+   3: (bf) r2 = r7
+   4: (07) r2 += 14
+   5: (2d) if r2 > r8 goto +14 <malformed>
+   6: (69) r2 = *(u16 *)(r7 +12)
+   7: (dc) r2 = be16 r2
+   8: (15) if r2 == 0x800 goto +17 <ipv4>
+   9: (15) if r2 == 0x806 goto +4 <arp>
+  10: (15) if r2 == 0x86dd goto +6 <ipv6>
+; -> drop [endpoint/shop/web/egress/other-ethertype 0xbd4aa00031cd9a2e]
+  11: (18) r1 = 0xbd4aa00031cd9a2e ll
+  13: (05) goto +311 <far0_drop>
+arp:
+; -> accept untracked [endpoint/shop/web/egress/arp 0x9477730b4e6df004]
+  14: (18) r1 = 0x9477730b4e6df004 ll
+  16: (05) goto +306 <far0_accept_untracked>
+ipv6:
+; -> drop [endpoint/shop/web/egress/ipv6 0xaec890786184c7c6]
+  17: (18) r1 = 0xaec890786184c7c6 ll
+  19: (05) goto +305 <far0_drop>
+malformed:
+; -> drop [endpoint/shop/web/egress/malformed 0x16de52dc0f27f834]
+  20: (18) r1 = 0x16de52dc0f27f834 ll
+  22: (05) goto +302 <far0_drop>
+fragment:
+; -> accept untracked [endpoint/shop/web/egress/fragment 0x78c7d31e16a5ae23]
+  23: (18) r1 = 0x78c7d31e16a5ae23 ll
+  25: (05) goto +297 <far0_accept_untracked>
+ipv4:
+; IPv4 header: version 4, IHL >= 5, r9 = L4 header
+  26: (bf) r2 = r7
+  27: (07) r2 += 34
+  28: (2d) if r2 > r8 goto -9 <malformed>
+  29: (71) r3 = *(u8 *)(r7 +14)
+  30: (bf) r2 = r3
+  31: (77) r2 >>= 4
+  32: (55) if r2 != 0x4 goto -13 <malformed>
+  33: (57) r3 &= 15
+  34: (a5) if r3 < 0x5 goto -15 <malformed>
+  35: (67) r3 <<= 2
+  36: (bf) r9 = r7
+  37: (07) r9 += 14
+  38: (0f) r9 += r3
+; non-first fragments carry no L4 header
+  39: (69) r2 = *(u16 *)(r7 +20)
+  40: (dc) r2 = be16 r2
+  41: (57) r2 &= 8191
+  42: (55) if r2 != 0x0 goto -20 <fragment>
+; addresses: network order for keys, host order for CIDR tests
+  43: (61) r2 = *(u32 *)(r7 +26)
+  44: (63) *(u32 *)(r10 -60) = r2
+  45: (dc) r2 = be32 r2
+  46: (63) *(u32 *)(r10 -44) = r2
+  47: (61) r2 = *(u32 *)(r7 +30)
+  48: (63) *(u32 *)(r10 -68) = r2
+  49: (dc) r2 = be32 r2
+  50: (63) *(u32 *)(r10 -52) = r2
+; L4 fields default to 0
+  51: (b7) r2 = 0
+  52: (63) *(u32 *)(r10 -12) = r2
+  53: (63) *(u32 *)(r10 -20) = r2
+  54: (63) *(u32 *)(r10 -28) = r2
+  55: (63) *(u32 *)(r10 -36) = r2
+  56: (6b) *(u16 *)(r10 -74) = r2
+  57: (6b) *(u16 *)(r10 -78) = r2
+  58: (73) *(u8 *)(r10 -81) = r2
+  59: (73) *(u8 *)(r10 -84) = r2
+  60: (73) *(u8 *)(r10 -82) = r2
+  61: (73) *(u8 *)(r10 -83) = r2
+; IP-set lookup key: prefix length 120, the packet's protocol
+  62: (b7) r3 = 120
+  63: (63) *(u32 *)(r10 -180) = r3
+  64: (63) *(u32 *)(r10 -176) = r2
+  65: (63) *(u32 *)(r10 -172) = r2
+  66: (63) *(u32 *)(r10 -168) = r2
+  67: (6b) *(u16 *)(r10 -164) = r2
+  68: (73) *(u8 *)(r10 -161) = r2
+  69: (71) r4 = *(u8 *)(r7 +23)
+  70: (63) *(u32 *)(r10 -4) = r4
+  71: (73) *(u8 *)(r10 -162) = r4
+; conntrack key: protocol, pad; default timeout
+  72: (63) *(u32 *)(r10 -116) = r2
+  73: (73) *(u8 *)(r10 -116) = r4
+  74: (18) r2 = 0xdf8475800 ll
+  76: (7b) *(u64 *)(r10 -112) = r2
+; r4 = protocol
+  77: (15) if r4 == 0x6 goto +5 <tcp>
+  78: (15) if r4 == 0x11 goto +17 <udp>
+  79: (15) if r4 == 0x84 goto +19 <ports>
+  80: (15) if r4 == 0x1 goto +30 <icmp>
+  81: (15) if r4 == 0x3a goto +32 <icmp_fields>
+  82: (05) goto +123 <tuple>
+tcp:
+; TCP: ports and flags (a pure SYN opens a connection)
+  83: (bf) r2 = r9
+  84: (07) r2 += 14
+  85: (2d) if r2 > r8 goto -66 <malformed>
+  86: (71) r2 = *(u8 *)(r9 +13)
+  87: (73) *(u8 *)(r10 -81) = r2
+  88: (57) r2 &= 18
+  89: (55) if r2 != 0x2 goto +2 <tcp_timeout>
+  90: (b7) r2 = 1
+  91: (73) *(u8 *)(r10 -84) = r2
+tcp_timeout:
+  92: (18) r2 = 0x34630b8a000 ll
+  94: (7b) *(u64 *)(r10 -112) = r2
+  95: (05) goto +3 <ports>
+udp:
+  96: (18) r2 = 0xdf8475800 ll
+  98: (7b) *(u64 *)(r10 -112) = r2
+ports:
+; TCP, UDP, SCTP: ports
+  99: (bf) r2 = r9
+ 100: (07) r2 += 4
+ 101: (2d) if r2 > r8 goto -82 <malformed>
+ 102: (69) r2 = *(u16 *)(r9 +0)
+ 103: (6b) *(u16 *)(r10 -74) = r2
+ 104: (dc) r2 = be16 r2
+ 105: (63) *(u32 *)(r10 -12) = r2
+ 106: (69) r2 = *(u16 *)(r9 +2)
+ 107: (6b) *(u16 *)(r10 -78) = r2
+ 108: (dc) r2 = be16 r2
+ 109: (63) *(u32 *)(r10 -20) = r2
+ 110: (05) goto +95 <tuple>
+icmp:
+ 111: (18) r2 = 0x12a05f200 ll
+ 113: (7b) *(u64 *)(r10 -112) = r2
+icmp_fields:
+; ICMP: type and code
+ 114: (bf) r2 = r9
+ 115: (07) r2 += 8
+ 116: (2d) if r2 > r8 goto -97 <malformed>
+ 117: (71) r2 = *(u8 *)(r9 +0)
+ 118: (63) *(u32 *)(r10 -28) = r2
+ 119: (71) r3 = *(u8 *)(r9 +1)
+ 120: (63) *(u32 *)(r10 -36) = r3
+ 121: (55) if r4 != 0x1 goto +84 <tuple>
+ 122: (15) if r2 == 0x0 goto +5 <icmp_echo>
+ 123: (15) if r2 == 0x8 goto +4 <icmp_echo>
+ 124: (15) if r2 == 0x3 goto +26 <icmp_error>
+ 125: (15) if r2 == 0xb goto +25 <icmp_error>
+ 126: (15) if r2 == 0xc goto +24 <icmp_error>
+ 127: (05) goto +78 <tuple>
+icmp_echo:
+; echo request and reply share the entry: the identifier is both ports
+ 128: (61) r1 = *(u32 *)(r10 -60)
+ 129: (61) r2 = *(u32 *)(r10 -68)
+ 130: (69) r3 = *(u16 *)(r9 +4)
+ 131: (bf) r4 = r3
+ 132: (b7) r5 = 1
+ 133: (73) *(u8 *)(r10 -116) = r5
+ 134: (ad) if r1 < r2 goto +9 <key_src_first0>
+ 135: (2d) if r1 > r2 goto +1 <key_dst_first2>
+ 136: (bd) if r3 <= r4 goto +7 <key_src_first0>
+key_dst_first2:
+ 137: (63) *(u32 *)(r10 -128) = r2
+ 138: (63) *(u32 *)(r10 -124) = r1
+ 139: (6b) *(u16 *)(r10 -120) = r4
+ 140: (6b) *(u16 *)(r10 -118) = r3
+ 141: (b7) r0 = 1
+ 142: (73) *(u8 *)(r10 -82) = r0
+ 143: (05) goto +6 <key_done1>
+key_src_first0:
+ 144: (63) *(u32 *)(r10 -128) = r1
+ 145: (63) *(u32 *)(r10 -124) = r2
+ 146: (6b) *(u16 *)(r10 -120) = r3
+ 147: (6b) *(u16 *)(r10 -118) = r4
+ 148: (b7) r0 = 0
+ 149: (73) *(u8 *)(r10 -82) = r0
+key_done1:
+ 150: (05) goto +77 <ct_check>
+icmp_error:
+; ICMP error: related to the connection of the packet it quotes (untracked if unreadable)
+ 151: (b7) r2 = 1
+ 152: (73) *(u8 *)(r10 -83) = r2
+ 153: (bf) r2 = r9
+ 154: (07) r2 += 28
+ 155: (2d) if r2 > r8 goto +47 <icmp_untracked>
+ 156: (71) r3 = *(u8 *)(r9 +8)
+ 157: (57) r3 &= 15
+ 158: (a5) if r3 < 0x5 goto +44 <icmp_untracked>
+ 159: (67) r3 <<= 2
+ 160: (71) r5 = *(u8 *)(r9 +17)
+ 161: (61) r1 = *(u32 *)(r9 +20)
+ 162: (61) r2 = *(u32 *)(r9 +24)
+ 163: (07) r9 += 8
+ 164: (0f) r9 += r3
+ 165: (b7) r3 = 0
+ 166: (b7) r4 = 0
+ 167: (15) if r5 == 0x6 goto +12 <inner_ports>
+ 168: (15) if r5 == 0x11 goto +11 <inner_ports>
+ 169: (15) if r5 == 0x84 goto +10 <inner_ports>
+ 170: (55) if r5 != 0x1 goto +14 <inner_tuple>
+ 171: (bf) r0 = r9
+ 172: (07) r0 += 8
+ 173: (2d) if r0 > r8 goto +29 <icmp_untracked>
+ 174: (71) r0 = *(u8 *)(r9 +0)
+ 175: (15) if r0 == 0x8 goto +1 <inner_echo>
+ 176: (55) if r0 != 0x0 goto +8 <inner_tuple>
+inner_echo:
+ 177: (69) r3 = *(u16 *)(r9 +4)
+ 178: (bf) r4 = r3
+ 179: (05) goto +5 <inner_tuple>
+inner_ports:
+ 180: (bf) r0 = r9
+ 181: (07) r0 += 4
+ 182: (2d) if r0 > r8 goto +20 <icmp_untracked>
+ 183: (69) r3 = *(u16 *)(r9 +0)
+ 184: (69) r4 = *(u16 *)(r9 +2)
+inner_tuple:
+; the error travels against the quoted packet: flip the orientation
+ 185: (73) *(u8 *)(r10 -116) = r5
+ 186: (ad) if r1 < r2 goto +9 <key_src_first3>
+ 187: (2d) if r1 > r2 goto +1 <key_dst_first5>
+ 188: (bd) if r3 <= r4 goto +7 <key_src_first3>
+key_dst_first5:
+ 189: (63) *(u32 *)(r10 -128) = r2
+ 190: (63) *(u32 *)(r10 -124) = r1
+ 191: (6b) *(u16 *)(r10 -120) = r4
+ 192: (6b) *(u16 *)(r10 -118) = r3
+ 193: (b7) r0 = 0
+ 194: (73) *(u8 *)(r10 -82) = r0
+ 195: (05) goto +6 <key_done4>
+key_src_first3:
+ 196: (63) *(u32 *)(r10 -128) = r1
+ 197: (63) *(u32 *)(r10 -124) = r2
+ 198: (6b) *(u16 *)(r10 -120) = r3
+ 199: (6b) *(u16 *)(r10 -118) = r4
+ 200: (b7) r0 = 1
+ 201: (73) *(u8 *)(r10 -82) = r0
+key_done4:
+ 202: (05) goto +25 <ct_check>
+icmp_untracked:
+ 203: (b7) r2 = 2
+ 204: (73) *(u8 *)(r10 -83) = r2
+ 205: (05) goto +99 <policy>
+tuple:
+; connection key from the packet's 5-tuple
+ 206: (61) r1 = *(u32 *)(r10 -60)
+ 207: (61) r2 = *(u32 *)(r10 -68)
+ 208: (69) r3 = *(u16 *)(r10 -74)
+ 209: (69) r4 = *(u16 *)(r10 -78)
+ 210: (61) r5 = *(u32 *)(r10 -4)
+ 211: (73) *(u8 *)(r10 -116) = r5
+ 212: (ad) if r1 < r2 goto +9 <key_src_first6>
+ 213: (2d) if r1 > r2 goto +1 <key_dst_first8>
+ 214: (bd) if r3 <= r4 goto +7 <key_src_first6>
+key_dst_first8:
+ 215: (63) *(u32 *)(r10 -128) = r2
+ 216: (63) *(u32 *)(r10 -124) = r1
+ 217: (6b) *(u16 *)(r10 -120) = r4
+ 218: (6b) *(u16 *)(r10 -118) = r3
+ 219: (b7) r0 = 1
+ 220: (73) *(u8 *)(r10 -82) = r0
+ 221: (05) goto +6 <key_done7>
+key_src_first6:
+ 222: (63) *(u32 *)(r10 -128) = r1
+ 223: (63) *(u32 *)(r10 -124) = r2
+ 224: (6b) *(u16 *)(r10 -120) = r3
+ 225: (6b) *(u16 *)(r10 -118) = r4
+ 226: (b7) r0 = 0
+ 227: (73) *(u8 *)(r10 -82) = r0
+key_done7:
+ct_check:
+; conntrack: an entry that approves this packet's direction accepts it before policy
+ 228: (18) r1 = map[tt_ct_v4]
+ 230: (bf) r2 = r10
+ 231: (07) r2 += -128
+ 232: (85) call bpf_map_lookup_elem#1
+ 233: (15) if r0 == 0x0 goto +71 <policy>
+ 234: (bf) r9 = r0
+ 235: (85) call bpf_ktime_get_ns#5
+ 236: (7b) *(u64 *)(r10 -104) = r0
+ 237: (79) r1 = *(u64 *)(r9 +0)
+; expired
+ 238: (ad) if r1 < r0 goto +66 <policy>
+ 239: (61) r3 = *(u32 *)(r9 +8)
+; a pure SYN on a closed connection starts a new one
+ 240: (71) r4 = *(u8 *)(r10 -84)
+ 241: (15) if r4 == 0x0 goto +6 <ct_direction>
+ 242: (bf) r4 = r3
+ 243: (57) r4 &= 8
+ 244: (55) if r4 != 0x0 goto +60 <policy>
+ 245: (bf) r4 = r3
+ 246: (57) r4 &= 48
+ 247: (15) if r4 == 0x30 goto +57 <policy>
+ct_direction:
+; forward (packet oriented like the opener) needs 0x2, reply needs 0x4
+ 248: (bf) r4 = r3
+ 249: (57) r4 &= 1
+ 250: (71) r5 = *(u8 *)(r10 -82)
+ 251: (b7) r2 = 4
+ 252: (5d) if r4 != r5 goto +1 <ct_required>
+ 253: (b7) r2 = 2
+ct_required:
+ 254: (bf) r4 = r3
+ 255: (5f) r4 &= r2
+ 256: (15) if r4 == 0x0 goto +48 <policy>
+; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
+ 257: (71) r1 = *(u8 *)(r10 -83)
+ 258: (55) if r1 != 0x0 goto +43 <ct_established>
+ 259: (71) r1 = *(u8 *)(r10 -81)
+ 260: (bf) r2 = r1
+ 261: (57) r2 &= 4
+ 262: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 263: (bf) r2 = r3
+ 264: (57) r2 &= 8
+ 265: (55) if r2 != 0x0 goto +36 <ct_established>
+ 266: (47) r3 |= 8
+ 267: (63) *(u32 *)(r9 +8) = r3
+ 268: (79) r1 = *(u64 *)(r10 -104)
+ 269: (18) r2 = 0x77359400 ll
+ 271: (0f) r1 += r2
+ 272: (7b) *(u64 *)(r9 +0) = r1
+ 273: (05) goto +28 <ct_established>
+ct_fin:
+ 274: (bf) r2 = r1
+ 275: (57) r2 &= 1
+ 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 277: (b7) r2 = 16
+ 278: (71) r4 = *(u8 *)(r10 -82)
+ 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 280: (b7) r2 = 32
+ct_fin_side:
+ 281: (4f) r3 |= r2
+ 282: (63) *(u32 *)(r9 +8) = r3
+ 283: (bf) r2 = r3
+ 284: (57) r2 &= 48
+ 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 286: (79) r1 = *(u64 *)(r10 -104)
+ 287: (18) r2 = 0x6fc23ac00 ll
+ 289: (0f) r1 += r2
+ 290: (7b) *(u64 *)(r9 +0) = r1
+ 291: (05) goto +10 <ct_established>
+ct_refresh:
+ 292: (bf) r2 = r3
+ 293: (57) r2 &= 8
+ 294: (55) if r2 != 0x0 goto +7 <ct_established>
+ 295: (bf) r2 = r3
+ 296: (57) r2 &= 48
+ 297: (15) if r2 == 0x30 goto +4 <ct_established>
+ 298: (79) r1 = *(u64 *)(r10 -104)
+ 299: (79) r2 = *(u64 *)(r10 -112)
+ 300: (0f) r1 += r2
+ 301: (7b) *(u64 *)(r9 +0) = r1
+ct_established:
+; -> accept untracked [endpoint/shop/web/egress/established 0x8a979bf42c92b7cb]
+ 302: (18) r1 = 0x8a979bf42c92b7cb ll
+ 304: (05) goto +18 <far0_accept_untracked>
+policy:
+; tier security (default Pass)
+; policy gnp/block-quarantined
+; rule gnp/block-quarantined/egress/0 Deny [0x09f32ec6e56cd608]: deny all traffic from pods with quarantine == "true" in any namespace or none
+;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
+ 305: (62) *(u32 *)(r10 -176) = 1406725411
+ 306: (62) *(u32 *)(r10 -172) = 1283083088
+ 307: (61) r1 = *(u32 *)(r10 -60)
+ 308: (63) *(u32 *)(r10 -168) = r1
+ 309: (18) r1 = map[tt_ipsets_v4]
+ 311: (bf) r2 = r10
+ 312: (07) r2 += -180
+ 313: (85) call bpf_map_lookup_elem#1
+ 314: (15) if r0 == 0x0 goto +3 <rule_next9>
+; -> drop [gnp/block-quarantined/egress/0 0x09f32ec6e56cd608]
+ 315: (18) r1 = 0x9f32ec6e56cd608 ll
+ 317: (05) goto +7 <far0_drop>
+rule_next9:
+tier0_end:
+far0_tier0_end:
+; end of tier security: Pass
+; profile kns.shop
+; rule pro/kns.shop/egress/0 Allow [0x87de95855702b72a]: allow all traffic (namespace profile: no policy isolates this direction)
+; -> accept [pro/kns.shop/egress/0 0x87de95855702b72a]
+ 318: (18) r1 = 0x87de95855702b72a ll
+ 320: (05) goto +0 <far0_accept>
+accept:
+far0_accept:
+; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
+; (unreachable, left out) profile ksa.shop.default (no rules)
+; (unreachable, left out) no tier decided and no profile allowed
+; (unreachable, left out) -> drop [endpoint/shop/web/egress/no-profile 0xe17b5b616cf48790]
+; (2 unreachable instructions left out)
+ 321: (b7) r9 = 0
+ 322: (05) goto +3 <record>
+accept_untracked:
+far0_accept_untracked:
+ 323: (b7) r9 = 1
+ 324: (05) goto +1 <record>
+drop:
+far0_drop:
+ 325: (b7) r9 = 2
+record:
+; record the deciding id in skb->cb[0..1] and count it
+ 326: (7b) *(u64 *)(r10 -96) = r1
+ 327: (63) *(u32 *)(r6 +48) = r1
+ 328: (77) r1 >>= 32
+ 329: (63) *(u32 *)(r6 +52) = r1
+ 330: (18) r1 = map[tt_rule_ctrs]
+ 332: (bf) r2 = r10
+ 333: (07) r2 += -96
+ 334: (85) call bpf_map_lookup_elem#1
+ 335: (55) if r0 != 0x0 goto +16 <bump>
+; first hit of an id the loader did not create: insert zero counters
+ 336: (7a) *(u64 *)(r10 -160) = 0
+ 337: (7a) *(u64 *)(r10 -152) = 0
+ 338: (18) r1 = map[tt_rule_ctrs]
+ 340: (bf) r2 = r10
+ 341: (07) r2 += -96
+ 342: (bf) r3 = r10
+ 343: (07) r3 += -160
+ 344: (b7) r4 = 1
+ 345: (85) call bpf_map_update_elem#2
+ 346: (18) r1 = map[tt_rule_ctrs]
+ 348: (bf) r2 = r10
+ 349: (07) r2 += -96
+ 350: (85) call bpf_map_lookup_elem#1
+ 351: (15) if r0 == 0x0 goto +7 <counted>
+bump:
+ 352: (79) r1 = *(u64 *)(r0 +0)
+ 353: (07) r1 += 1
+ 354: (7b) *(u64 *)(r0 +0) = r1
+ 355: (61) r1 = *(u32 *)(r6 +0)
+ 356: (79) r2 = *(u64 *)(r0 +8)
+ 357: (0f) r2 += r1
+ 358: (7b) *(u64 *)(r0 +8) = r2
+counted:
+ 359: (15) if r9 == 0x2 goto +62 <verdict_drop>
+ 360: (15) if r9 == 0x1 goto +59 <verdict_ok>
+; conntrack: policy allowed, so approve this direction (0x2)
+ 361: (71) r1 = *(u8 *)(r10 -83)
+ 362: (55) if r1 != 0x0 goto +57 <verdict_ok>
+ 363: (85) call bpf_ktime_get_ns#5
+ 364: (7b) *(u64 *)(r10 -104) = r0
+ 365: (18) r1 = map[tt_ct_v4]
+ 367: (bf) r2 = r10
+ 368: (07) r2 += -128
+ 369: (85) call bpf_map_lookup_elem#1
+ 370: (15) if r0 == 0x0 goto +30 <ct_new>
+ 371: (bf) r9 = r0
+ 372: (79) r1 = *(u64 *)(r9 +0)
+ 373: (79) r2 = *(u64 *)(r10 -104)
+ 374: (ad) if r1 < r2 goto +26 <ct_new>
+ 375: (61) r3 = *(u32 *)(r9 +8)
+ 376: (71) r4 = *(u8 *)(r10 -84)
+ 377: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 378: (bf) r4 = r3
+ 379: (57) r4 &= 8
+ 380: (55) if r4 != 0x0 goto +20 <ct_new>
+ 381: (bf) r4 = r3
+ 382: (57) r4 &= 48
+ 383: (15) if r4 == 0x30 goto +17 <ct_new>
+ct_approve:
+; a reply that policy allowed leaves the entry as it is
+ 384: (bf) r4 = r3
+ 385: (57) r4 &= 1
+ 386: (71) r5 = *(u8 *)(r10 -82)
+ 387: (5d) if r4 != r5 goto +32 <verdict_ok>
+ 388: (47) r3 |= 2
+ 389: (63) *(u32 *)(r9 +8) = r3
+ 390: (bf) r2 = r3
+ 391: (57) r2 &= 8
+ 392: (55) if r2 != 0x0 goto +27 <verdict_ok>
+ 393: (bf) r2 = r3
+ 394: (57) r2 &= 48
+ 395: (15) if r2 == 0x30 goto +24 <verdict_ok>
+ 396: (79) r1 = *(u64 *)(r10 -104)
+ 397: (79) r2 = *(u64 *)(r10 -112)
+ 398: (0f) r1 += r2
+ 399: (7b) *(u64 *)(r9 +0) = r1
+ 400: (05) goto +19 <verdict_ok>
+ct_new:
+; new entry, opened by this packet (a RST opens nothing)
+ 401: (71) r1 = *(u8 *)(r10 -81)
+ 402: (57) r1 &= 4
+ 403: (55) if r1 != 0x0 goto +16 <verdict_ok>
+ 404: (79) r1 = *(u64 *)(r10 -104)
+ 405: (79) r2 = *(u64 *)(r10 -112)
+ 406: (0f) r1 += r2
+ 407: (7b) *(u64 *)(r10 -144) = r1
+ 408: (71) r1 = *(u8 *)(r10 -82)
+ 409: (47) r1 |= 2
+ 410: (63) *(u32 *)(r10 -136) = r1
+ 411: (62) *(u32 *)(r10 -132) = 0
+ 412: (18) r1 = map[tt_ct_v4]
+ 414: (bf) r2 = r10
+ 415: (07) r2 += -128
+ 416: (bf) r3 = r10
+ 417: (07) r3 += -144
+ 418: (b7) r4 = 0
+ 419: (85) call bpf_map_update_elem#2
+verdict_ok:
+ 420: (b7) r0 = 0
+ 421: (95) exit
+verdict_drop:
+ 422: (b7) r0 = 2
+ 423: (95) exit
