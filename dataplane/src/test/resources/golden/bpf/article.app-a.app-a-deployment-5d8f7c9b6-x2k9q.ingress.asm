@@ -1,5 +1,5 @@
 ; endpoint app-a/app-a-deployment-5d8f7c9b6-x2k9q ingress policy, attached at tc egress of its host-side interface
-; program tti_8209083c822: 392 insns, 411 slots; maps: tt_ct_v4, tt_rule_ctrs
+; program tti_ff666133104: 408 insns, 428 slots; maps: tt_ct_v4, tt_rule_ctrs, tt_ipsets_v4
 ; policy program of app-a/app-a-deployment-5d8f7c9b6-x2k9q ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/other-ethertype 0x62c37b483a5c4fbd]
   11: (18) r1 = 0x62c37b483a5c4fbd ll
-  13: (05) goto +298 <far0_drop>
+  13: (05) goto +302 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/arp 0xf3590ba439da294b]
   14: (18) r1 = 0xf3590ba439da294b ll
-  16: (05) goto +293 <far0_accept_untracked>
+  16: (05) goto +297 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/ipv6 0x76ae72cccec25823]
   17: (18) r1 = 0x76ae72cccec25823 ll
-  19: (05) goto +292 <far0_drop>
+  19: (05) goto +296 <far0_drop>
 malformed:
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/malformed 0xf692668ad361ffe7]
   20: (18) r1 = 0xf692668ad361ffe7 ll
-  22: (05) goto +289 <far0_drop>
+  22: (05) goto +293 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/fragment 0x8684a666af9905ea]
   23: (18) r1 = 0x8684a666af9905ea ll
-  25: (05) goto +284 <far0_accept_untracked>
+  25: (05) goto +288 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x4, reply needs 0x2
  248: (bf) r4 = r3
@@ -300,66 +300,72 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 4
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/established 0xb0f9af850a61ae58]
- 302: (18) r1 = 0xb0f9af850a61ae58 ll
- 304: (05) goto +5 <far0_accept_untracked>
+ 306: (18) r1 = 0xb0f9af850a61ae58 ll
+ 308: (05) goto +5 <far0_accept_untracked>
 policy:
 ; profile kns.app-a
 ; rule pro/kns.app-a/ingress/0 Allow [0x1e24b7d25dea073d]: allow all traffic (namespace profile: no policy isolates this direction)
 ; -> accept [pro/kns.app-a/ingress/0 0x1e24b7d25dea073d]
- 305: (18) r1 = 0x1e24b7d25dea073d ll
- 307: (05) goto +0 <far0_accept>
+ 309: (18) r1 = 0x1e24b7d25dea073d ll
+ 311: (05) goto +0 <far0_accept>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -367,117 +373,131 @@ far0_accept:
 ; (unreachable, left out) no tier decided and no profile allowed
 ; (unreachable, left out) -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/no-profile 0x09baebf79e9b75e9]
 ; (2 unreachable instructions left out)
- 308: (b7) r9 = 0
- 309: (05) goto +3 <record>
+ 312: (b7) r9 = 0
+ 313: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 310: (b7) r9 = 1
- 311: (05) goto +1 <record>
+ 314: (b7) r9 = 1
+ 315: (05) goto +1 <record>
 drop:
 far0_drop:
- 312: (b7) r9 = 2
+ 316: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 313: (7b) *(u64 *)(r10 -96) = r1
- 314: (63) *(u32 *)(r6 +48) = r1
- 315: (77) r1 >>= 32
- 316: (63) *(u32 *)(r6 +52) = r1
- 317: (18) r1 = map[tt_rule_ctrs]
- 319: (bf) r2 = r10
- 320: (07) r2 += -96
- 321: (85) call bpf_map_lookup_elem#1
- 322: (55) if r0 != 0x0 goto +16 <bump>
+ 317: (7b) *(u64 *)(r10 -96) = r1
+ 318: (63) *(u32 *)(r6 +48) = r1
+ 319: (77) r1 >>= 32
+ 320: (63) *(u32 *)(r6 +52) = r1
+ 321: (18) r1 = map[tt_rule_ctrs]
+ 323: (bf) r2 = r10
+ 324: (07) r2 += -96
+ 325: (85) call bpf_map_lookup_elem#1
+ 326: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 323: (7a) *(u64 *)(r10 -160) = 0
- 324: (7a) *(u64 *)(r10 -152) = 0
- 325: (18) r1 = map[tt_rule_ctrs]
- 327: (bf) r2 = r10
- 328: (07) r2 += -96
- 329: (bf) r3 = r10
- 330: (07) r3 += -160
- 331: (b7) r4 = 1
- 332: (85) call bpf_map_update_elem#2
- 333: (18) r1 = map[tt_rule_ctrs]
- 335: (bf) r2 = r10
- 336: (07) r2 += -96
- 337: (85) call bpf_map_lookup_elem#1
- 338: (15) if r0 == 0x0 goto +7 <counted>
+ 327: (7a) *(u64 *)(r10 -160) = 0
+ 328: (7a) *(u64 *)(r10 -152) = 0
+ 329: (18) r1 = map[tt_rule_ctrs]
+ 331: (bf) r2 = r10
+ 332: (07) r2 += -96
+ 333: (bf) r3 = r10
+ 334: (07) r3 += -160
+ 335: (b7) r4 = 1
+ 336: (85) call bpf_map_update_elem#2
+ 337: (18) r1 = map[tt_rule_ctrs]
+ 339: (bf) r2 = r10
+ 340: (07) r2 += -96
+ 341: (85) call bpf_map_lookup_elem#1
+ 342: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 339: (79) r1 = *(u64 *)(r0 +0)
- 340: (07) r1 += 1
- 341: (7b) *(u64 *)(r0 +0) = r1
- 342: (61) r1 = *(u32 *)(r6 +0)
- 343: (79) r2 = *(u64 *)(r0 +8)
- 344: (0f) r2 += r1
- 345: (7b) *(u64 *)(r0 +8) = r2
+ 343: (79) r1 = *(u64 *)(r0 +0)
+ 344: (07) r1 += 1
+ 345: (7b) *(u64 *)(r0 +0) = r1
+ 346: (61) r1 = *(u32 *)(r6 +0)
+ 347: (79) r2 = *(u64 *)(r0 +8)
+ 348: (0f) r2 += r1
+ 349: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 346: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 347: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 350: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 351: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 348: (71) r1 = *(u8 *)(r10 -83)
- 349: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 350: (85) call bpf_ktime_get_ns#5
- 351: (7b) *(u64 *)(r10 -104) = r0
- 352: (18) r1 = map[tt_ct_v4]
- 354: (bf) r2 = r10
- 355: (07) r2 += -128
- 356: (85) call bpf_map_lookup_elem#1
- 357: (15) if r0 == 0x0 goto +30 <ct_new>
- 358: (bf) r9 = r0
- 359: (79) r1 = *(u64 *)(r9 +0)
- 360: (79) r2 = *(u64 *)(r10 -104)
- 361: (ad) if r1 < r2 goto +26 <ct_new>
- 362: (61) r3 = *(u32 *)(r9 +8)
- 363: (71) r4 = *(u8 *)(r10 -84)
- 364: (15) if r4 == 0x0 goto +6 <ct_approve>
- 365: (bf) r4 = r3
- 366: (57) r4 &= 8
- 367: (55) if r4 != 0x0 goto +20 <ct_new>
- 368: (bf) r4 = r3
- 369: (57) r4 &= 48
- 370: (15) if r4 == 0x30 goto +17 <ct_new>
+ 352: (71) r1 = *(u8 *)(r10 -83)
+ 353: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 354: (85) call bpf_ktime_get_ns#5
+ 355: (7b) *(u64 *)(r10 -104) = r0
+ 356: (18) r1 = map[tt_ct_v4]
+ 358: (bf) r2 = r10
+ 359: (07) r2 += -128
+ 360: (85) call bpf_map_lookup_elem#1
+ 361: (15) if r0 == 0x0 goto +30 <ct_new>
+ 362: (bf) r9 = r0
+ 363: (79) r1 = *(u64 *)(r9 +0)
+ 364: (79) r2 = *(u64 *)(r10 -104)
+ 365: (ad) if r1 < r2 goto +26 <ct_new>
+ 366: (61) r3 = *(u32 *)(r9 +8)
+ 367: (71) r4 = *(u8 *)(r10 -84)
+ 368: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 369: (bf) r4 = r3
+ 370: (57) r4 &= 8
+ 371: (55) if r4 != 0x0 goto +20 <ct_new>
+ 372: (bf) r4 = r3
+ 373: (57) r4 &= 48
+ 374: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 371: (bf) r4 = r3
- 372: (57) r4 &= 1
- 373: (71) r5 = *(u8 *)(r10 -82)
- 374: (5d) if r4 != r5 goto +32 <verdict_ok>
- 375: (47) r3 |= 4
- 376: (63) *(u32 *)(r9 +8) = r3
- 377: (bf) r2 = r3
- 378: (57) r2 &= 8
- 379: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 380: (bf) r2 = r3
- 381: (57) r2 &= 48
- 382: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 383: (79) r1 = *(u64 *)(r10 -104)
- 384: (79) r2 = *(u64 *)(r10 -112)
- 385: (0f) r1 += r2
- 386: (7b) *(u64 *)(r9 +0) = r1
- 387: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 375: (bf) r4 = r3
+ 376: (57) r4 &= 1
+ 377: (71) r5 = *(u8 *)(r10 -82)
+ 378: (5d) if r4 != r5 goto +13 <ct_new>
+ 379: (47) r3 |= 4
+ 380: (63) *(u32 *)(r9 +8) = r3
+ 381: (bf) r2 = r3
+ 382: (57) r2 &= 8
+ 383: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 384: (bf) r2 = r3
+ 385: (57) r2 &= 48
+ 386: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 387: (79) r1 = *(u64 *)(r10 -104)
+ 388: (79) r2 = *(u64 *)(r10 -112)
+ 389: (0f) r1 += r2
+ 390: (7b) *(u64 *)(r9 +0) = r1
+ 391: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 388: (71) r1 = *(u8 *)(r10 -81)
- 389: (57) r1 &= 4
- 390: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 391: (79) r1 = *(u64 *)(r10 -104)
- 392: (79) r2 = *(u64 *)(r10 -112)
- 393: (0f) r1 += r2
- 394: (7b) *(u64 *)(r10 -144) = r1
- 395: (71) r1 = *(u8 *)(r10 -82)
- 396: (47) r1 |= 4
- 397: (63) *(u32 *)(r10 -136) = r1
- 398: (62) *(u32 *)(r10 -132) = 0
- 399: (18) r1 = map[tt_ct_v4]
+ 392: (71) r1 = *(u8 *)(r10 -81)
+ 393: (57) r1 &= 4
+ 394: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 395: (62) *(u32 *)(r10 -176) = -1174799588
+ 396: (62) *(u32 *)(r10 -172) = 174043061
+ 397: (61) r1 = *(u32 *)(r10 -60)
+ 398: (63) *(u32 *)(r10 -168) = r1
+ 399: (18) r1 = map[tt_ipsets_v4]
  401: (bf) r2 = r10
- 402: (07) r2 += -128
- 403: (bf) r3 = r10
- 404: (07) r3 += -144
- 405: (b7) r4 = 0
- 406: (85) call bpf_map_update_elem#2
+ 402: (07) r2 += -180
+ 403: (85) call bpf_map_lookup_elem#1
+ 404: (b7) r2 = 128
+ 405: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 406: (b7) r2 = 192
+ct_flags:
+ 407: (71) r1 = *(u8 *)(r10 -82)
+ 408: (47) r1 |= 4
+ 409: (4f) r1 |= r2
+ 410: (63) *(u32 *)(r10 -136) = r1
+ 411: (62) *(u32 *)(r10 -132) = 0
+ 412: (79) r1 = *(u64 *)(r10 -104)
+ 413: (79) r2 = *(u64 *)(r10 -112)
+ 414: (0f) r1 += r2
+ 415: (7b) *(u64 *)(r10 -144) = r1
+ 416: (18) r1 = map[tt_ct_v4]
+ 418: (bf) r2 = r10
+ 419: (07) r2 += -128
+ 420: (bf) r3 = r10
+ 421: (07) r3 += -144
+ 422: (b7) r4 = 0
+ 423: (85) call bpf_map_update_elem#2
 verdict_ok:
- 407: (b7) r0 = 0
- 408: (95) exit
+ 424: (b7) r0 = 0
+ 425: (95) exit
 verdict_drop:
- 409: (b7) r0 = 2
- 410: (95) exit
+ 426: (b7) r0 = 2
+ 427: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint app-b/app-b-deployment-7b9c6d4f8-m4p7z ingress policy, attached at tc egress of its host-side interface
-; program tti_7dc9aef286a: 408 insns, 429 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_da1fe68a342: 424 insns, 446 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
 ; policy program of app-b/app-b-deployment-7b9c6d4f8-m4p7z ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/other-ethertype 0x523f41d54993746d]
   11: (18) r1 = 0x523f41d54993746d ll
-  13: (05) goto +316 <far0_drop>
+  13: (05) goto +320 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/arp 0x854c47f24a5419db]
   14: (18) r1 = 0x854c47f24a5419db ll
-  16: (05) goto +311 <far0_accept_untracked>
+  16: (05) goto +315 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/ipv6 0xed885b72cb12bd73]
   17: (18) r1 = 0xed885b72cb12bd73 ll
-  19: (05) goto +310 <far0_drop>
+  19: (05) goto +314 <far0_drop>
 malformed:
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/malformed 0xc83c2d9ecb306797]
   20: (18) r1 = 0xc83c2d9ecb306797 ll
-  22: (05) goto +307 <far0_drop>
+  22: (05) goto +311 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/fragment 0xcdd888a8e5f5219a]
   23: (18) r1 = 0xcdd888a8e5f5219a ll
-  25: (05) goto +302 <far0_accept_untracked>
+  25: (05) goto +306 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x4, reply needs 0x2
  248: (bf) r4 = r3
@@ -300,90 +300,96 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 4
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/established 0x1635b6dc92771fc8]
- 302: (18) r1 = 0x1635b6dc92771fc8 ll
- 304: (05) goto +23 <far0_accept_untracked>
+ 306: (18) r1 = 0x1635b6dc92771fc8 ll
+ 308: (05) goto +23 <far0_accept_untracked>
 policy:
 ; tier default (default Deny)
 ; policy knp/app-b/allow-app-a-to-app-b
 ; rule knp/app-b/allow-app-a-to-app-b/ingress/0 Allow [0x9c1ac72e1dcaf943]: allow TCP port 80 from pods in namespaces with name == "app-a"
 ;   protocol TCP
- 305: (61) r1 = *(u32 *)(r10 -4)
- 306: (55) if r1 != 0x6 goto +16 <rule_next9>
+ 309: (61) r1 = *(u32 *)(r10 -4)
+ 310: (55) if r1 != 0x6 goto +16 <rule_next9>
 ;   src in set s:ScuSbRUQUHjVdsx7MRa_S2nDZp_3uCbSJwrO6A [0x478acbf78f0cb133]
- 307: (62) *(u32 *)(r10 -176) = -137655737
- 308: (62) *(u32 *)(r10 -172) = 867241103
- 309: (61) r1 = *(u32 *)(r10 -60)
- 310: (63) *(u32 *)(r10 -168) = r1
- 311: (18) r1 = map[tt_ipsets_v4]
- 313: (bf) r2 = r10
- 314: (07) r2 += -180
- 315: (85) call bpf_map_lookup_elem#1
- 316: (15) if r0 == 0x0 goto +6 <rule_next9>
+ 311: (62) *(u32 *)(r10 -176) = -137655737
+ 312: (62) *(u32 *)(r10 -172) = 867241103
+ 313: (61) r1 = *(u32 *)(r10 -60)
+ 314: (63) *(u32 *)(r10 -168) = r1
+ 315: (18) r1 = map[tt_ipsets_v4]
+ 317: (bf) r2 = r10
+ 318: (07) r2 += -180
+ 319: (85) call bpf_map_lookup_elem#1
+ 320: (15) if r0 == 0x0 goto +6 <rule_next9>
 ;   dst port 80
- 317: (61) r2 = *(u32 *)(r10 -20)
- 318: (15) if r2 == 0x50 goto +1 <port_hit10>
- 319: (05) goto +3 <rule_next9>
+ 321: (61) r2 = *(u32 *)(r10 -20)
+ 322: (15) if r2 == 0x50 goto +1 <port_hit10>
+ 323: (05) goto +3 <rule_next9>
 port_hit10:
 ; -> accept [knp/app-b/allow-app-a-to-app-b/ingress/0 0x9c1ac72e1dcaf943]
- 320: (18) r1 = 0x9c1ac72e1dcaf943 ll
- 322: (05) goto +3 <far0_accept>
+ 324: (18) r1 = 0x9c1ac72e1dcaf943 ll
+ 326: (05) goto +3 <far0_accept>
 rule_next9:
 ; end of tier default: Deny
 ; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
- 323: (18) r1 = 0x1e7840806c2a2ad5 ll
- 325: (05) goto +4 <far0_drop>
+ 327: (18) r1 = 0x1e7840806c2a2ad5 ll
+ 329: (05) goto +4 <far0_drop>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -394,117 +400,131 @@ far0_accept:
 ; (unreachable, left out) no tier decided and no profile allowed
 ; (unreachable, left out) -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/no-profile 0x06a581cb2b14c159]
 ; (4 unreachable instructions left out)
- 326: (b7) r9 = 0
- 327: (05) goto +3 <record>
+ 330: (b7) r9 = 0
+ 331: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 328: (b7) r9 = 1
- 329: (05) goto +1 <record>
+ 332: (b7) r9 = 1
+ 333: (05) goto +1 <record>
 drop:
 far0_drop:
- 330: (b7) r9 = 2
+ 334: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 331: (7b) *(u64 *)(r10 -96) = r1
- 332: (63) *(u32 *)(r6 +48) = r1
- 333: (77) r1 >>= 32
- 334: (63) *(u32 *)(r6 +52) = r1
- 335: (18) r1 = map[tt_rule_ctrs]
- 337: (bf) r2 = r10
- 338: (07) r2 += -96
- 339: (85) call bpf_map_lookup_elem#1
- 340: (55) if r0 != 0x0 goto +16 <bump>
+ 335: (7b) *(u64 *)(r10 -96) = r1
+ 336: (63) *(u32 *)(r6 +48) = r1
+ 337: (77) r1 >>= 32
+ 338: (63) *(u32 *)(r6 +52) = r1
+ 339: (18) r1 = map[tt_rule_ctrs]
+ 341: (bf) r2 = r10
+ 342: (07) r2 += -96
+ 343: (85) call bpf_map_lookup_elem#1
+ 344: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 341: (7a) *(u64 *)(r10 -160) = 0
- 342: (7a) *(u64 *)(r10 -152) = 0
- 343: (18) r1 = map[tt_rule_ctrs]
- 345: (bf) r2 = r10
- 346: (07) r2 += -96
- 347: (bf) r3 = r10
- 348: (07) r3 += -160
- 349: (b7) r4 = 1
- 350: (85) call bpf_map_update_elem#2
- 351: (18) r1 = map[tt_rule_ctrs]
- 353: (bf) r2 = r10
- 354: (07) r2 += -96
- 355: (85) call bpf_map_lookup_elem#1
- 356: (15) if r0 == 0x0 goto +7 <counted>
+ 345: (7a) *(u64 *)(r10 -160) = 0
+ 346: (7a) *(u64 *)(r10 -152) = 0
+ 347: (18) r1 = map[tt_rule_ctrs]
+ 349: (bf) r2 = r10
+ 350: (07) r2 += -96
+ 351: (bf) r3 = r10
+ 352: (07) r3 += -160
+ 353: (b7) r4 = 1
+ 354: (85) call bpf_map_update_elem#2
+ 355: (18) r1 = map[tt_rule_ctrs]
+ 357: (bf) r2 = r10
+ 358: (07) r2 += -96
+ 359: (85) call bpf_map_lookup_elem#1
+ 360: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 357: (79) r1 = *(u64 *)(r0 +0)
- 358: (07) r1 += 1
- 359: (7b) *(u64 *)(r0 +0) = r1
- 360: (61) r1 = *(u32 *)(r6 +0)
- 361: (79) r2 = *(u64 *)(r0 +8)
- 362: (0f) r2 += r1
- 363: (7b) *(u64 *)(r0 +8) = r2
+ 361: (79) r1 = *(u64 *)(r0 +0)
+ 362: (07) r1 += 1
+ 363: (7b) *(u64 *)(r0 +0) = r1
+ 364: (61) r1 = *(u32 *)(r6 +0)
+ 365: (79) r2 = *(u64 *)(r0 +8)
+ 366: (0f) r2 += r1
+ 367: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 364: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 365: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 368: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 369: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 366: (71) r1 = *(u8 *)(r10 -83)
- 367: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 368: (85) call bpf_ktime_get_ns#5
- 369: (7b) *(u64 *)(r10 -104) = r0
- 370: (18) r1 = map[tt_ct_v4]
- 372: (bf) r2 = r10
- 373: (07) r2 += -128
- 374: (85) call bpf_map_lookup_elem#1
- 375: (15) if r0 == 0x0 goto +30 <ct_new>
- 376: (bf) r9 = r0
- 377: (79) r1 = *(u64 *)(r9 +0)
- 378: (79) r2 = *(u64 *)(r10 -104)
- 379: (ad) if r1 < r2 goto +26 <ct_new>
- 380: (61) r3 = *(u32 *)(r9 +8)
- 381: (71) r4 = *(u8 *)(r10 -84)
- 382: (15) if r4 == 0x0 goto +6 <ct_approve>
- 383: (bf) r4 = r3
- 384: (57) r4 &= 8
- 385: (55) if r4 != 0x0 goto +20 <ct_new>
- 386: (bf) r4 = r3
- 387: (57) r4 &= 48
- 388: (15) if r4 == 0x30 goto +17 <ct_new>
+ 370: (71) r1 = *(u8 *)(r10 -83)
+ 371: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 372: (85) call bpf_ktime_get_ns#5
+ 373: (7b) *(u64 *)(r10 -104) = r0
+ 374: (18) r1 = map[tt_ct_v4]
+ 376: (bf) r2 = r10
+ 377: (07) r2 += -128
+ 378: (85) call bpf_map_lookup_elem#1
+ 379: (15) if r0 == 0x0 goto +30 <ct_new>
+ 380: (bf) r9 = r0
+ 381: (79) r1 = *(u64 *)(r9 +0)
+ 382: (79) r2 = *(u64 *)(r10 -104)
+ 383: (ad) if r1 < r2 goto +26 <ct_new>
+ 384: (61) r3 = *(u32 *)(r9 +8)
+ 385: (71) r4 = *(u8 *)(r10 -84)
+ 386: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 387: (bf) r4 = r3
+ 388: (57) r4 &= 8
+ 389: (55) if r4 != 0x0 goto +20 <ct_new>
+ 390: (bf) r4 = r3
+ 391: (57) r4 &= 48
+ 392: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 389: (bf) r4 = r3
- 390: (57) r4 &= 1
- 391: (71) r5 = *(u8 *)(r10 -82)
- 392: (5d) if r4 != r5 goto +32 <verdict_ok>
- 393: (47) r3 |= 4
- 394: (63) *(u32 *)(r9 +8) = r3
- 395: (bf) r2 = r3
- 396: (57) r2 &= 8
- 397: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 398: (bf) r2 = r3
- 399: (57) r2 &= 48
- 400: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 401: (79) r1 = *(u64 *)(r10 -104)
- 402: (79) r2 = *(u64 *)(r10 -112)
- 403: (0f) r1 += r2
- 404: (7b) *(u64 *)(r9 +0) = r1
- 405: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 393: (bf) r4 = r3
+ 394: (57) r4 &= 1
+ 395: (71) r5 = *(u8 *)(r10 -82)
+ 396: (5d) if r4 != r5 goto +13 <ct_new>
+ 397: (47) r3 |= 4
+ 398: (63) *(u32 *)(r9 +8) = r3
+ 399: (bf) r2 = r3
+ 400: (57) r2 &= 8
+ 401: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 402: (bf) r2 = r3
+ 403: (57) r2 &= 48
+ 404: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 405: (79) r1 = *(u64 *)(r10 -104)
+ 406: (79) r2 = *(u64 *)(r10 -112)
+ 407: (0f) r1 += r2
+ 408: (7b) *(u64 *)(r9 +0) = r1
+ 409: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 406: (71) r1 = *(u8 *)(r10 -81)
- 407: (57) r1 &= 4
- 408: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 409: (79) r1 = *(u64 *)(r10 -104)
- 410: (79) r2 = *(u64 *)(r10 -112)
- 411: (0f) r1 += r2
- 412: (7b) *(u64 *)(r10 -144) = r1
- 413: (71) r1 = *(u8 *)(r10 -82)
- 414: (47) r1 |= 4
- 415: (63) *(u32 *)(r10 -136) = r1
- 416: (62) *(u32 *)(r10 -132) = 0
- 417: (18) r1 = map[tt_ct_v4]
+ 410: (71) r1 = *(u8 *)(r10 -81)
+ 411: (57) r1 &= 4
+ 412: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 413: (62) *(u32 *)(r10 -176) = -1174799588
+ 414: (62) *(u32 *)(r10 -172) = 174043061
+ 415: (61) r1 = *(u32 *)(r10 -60)
+ 416: (63) *(u32 *)(r10 -168) = r1
+ 417: (18) r1 = map[tt_ipsets_v4]
  419: (bf) r2 = r10
- 420: (07) r2 += -128
- 421: (bf) r3 = r10
- 422: (07) r3 += -144
- 423: (b7) r4 = 0
- 424: (85) call bpf_map_update_elem#2
+ 420: (07) r2 += -180
+ 421: (85) call bpf_map_lookup_elem#1
+ 422: (b7) r2 = 128
+ 423: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 424: (b7) r2 = 192
+ct_flags:
+ 425: (71) r1 = *(u8 *)(r10 -82)
+ 426: (47) r1 |= 4
+ 427: (4f) r1 |= r2
+ 428: (63) *(u32 *)(r10 -136) = r1
+ 429: (62) *(u32 *)(r10 -132) = 0
+ 430: (79) r1 = *(u64 *)(r10 -104)
+ 431: (79) r2 = *(u64 *)(r10 -112)
+ 432: (0f) r1 += r2
+ 433: (7b) *(u64 *)(r10 -144) = r1
+ 434: (18) r1 = map[tt_ct_v4]
+ 436: (bf) r2 = r10
+ 437: (07) r2 += -128
+ 438: (bf) r3 = r10
+ 439: (07) r3 += -144
+ 440: (b7) r4 = 0
+ 441: (85) call bpf_map_update_elem#2
 verdict_ok:
- 425: (b7) r0 = 0
- 426: (95) exit
+ 442: (b7) r0 = 0
+ 443: (95) exit
 verdict_drop:
- 427: (b7) r0 = 2
- 428: (95) exit
+ 444: (b7) r0 = 2
+ 445: (95) exit

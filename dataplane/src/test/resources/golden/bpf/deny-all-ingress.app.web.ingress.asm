@@ -1,5 +1,5 @@
 ; endpoint app/web ingress policy, attached at tc egress of its host-side interface
-; program tti_432dfb0ecf1: 390 insns, 409 slots; maps: tt_ct_v4, tt_rule_ctrs
+; program tti_94cfa1c3e6c: 406 insns, 426 slots; maps: tt_ct_v4, tt_rule_ctrs, tt_ipsets_v4
 ; policy program of app/web ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app/web/ingress/other-ethertype 0xabb39118e17b555d]
   11: (18) r1 = 0xabb39118e17b555d ll
-  13: (05) goto +296 <far0_drop>
+  13: (05) goto +300 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app/web/ingress/arp 0xe2c42e99dc28ce6b]
   14: (18) r1 = 0xe2c42e99dc28ce6b ll
-  16: (05) goto +291 <far0_accept_untracked>
+  16: (05) goto +295 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app/web/ingress/ipv6 0x94fa3a2f97823143]
   17: (18) r1 = 0x94fa3a2f97823143 ll
-  19: (05) goto +290 <far0_drop>
+  19: (05) goto +294 <far0_drop>
 malformed:
 ; -> drop [endpoint/app/web/ingress/malformed 0x51402c8030292b07]
   20: (18) r1 = 0x51402c8030292b07 ll
-  22: (05) goto +287 <far0_drop>
+  22: (05) goto +291 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app/web/ingress/fragment 0x608c551a8b79498a]
   23: (18) r1 = 0x608c551a8b79498a ll
-  25: (05) goto +282 <far0_accept_untracked>
+  25: (05) goto +286 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x4, reply needs 0x2
  248: (bf) r4 = r3
@@ -300,67 +300,73 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 4
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/app/web/ingress/established 0x58aa0f2d1501c778]
- 302: (18) r1 = 0x58aa0f2d1501c778 ll
- 304: (05) goto +3 <far0_accept_untracked>
+ 306: (18) r1 = 0x58aa0f2d1501c778 ll
+ 308: (05) goto +3 <far0_accept_untracked>
 policy:
 ; tier default (default Deny)
 ; policy knp/app/default-deny-ingress
 ; end of tier default: Deny
 ; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
- 305: (18) r1 = 0x1e7840806c2a2ad5 ll
- 307: (05) goto +2 <far0_drop>
+ 309: (18) r1 = 0x1e7840806c2a2ad5 ll
+ 311: (05) goto +2 <far0_drop>
 accept_untracked:
 far0_accept_untracked:
 ; (unreachable, left out) profile kns.app
@@ -371,113 +377,127 @@ far0_accept_untracked:
 ; (unreachable, left out) -> drop [endpoint/app/web/ingress/no-profile 0x5921806df3986b89]
 ; (unreachable, left out) footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
 ; (6 unreachable instructions left out)
- 308: (b7) r9 = 1
- 309: (05) goto +1 <record>
+ 312: (b7) r9 = 1
+ 313: (05) goto +1 <record>
 drop:
 far0_drop:
- 310: (b7) r9 = 2
+ 314: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 311: (7b) *(u64 *)(r10 -96) = r1
- 312: (63) *(u32 *)(r6 +48) = r1
- 313: (77) r1 >>= 32
- 314: (63) *(u32 *)(r6 +52) = r1
- 315: (18) r1 = map[tt_rule_ctrs]
- 317: (bf) r2 = r10
- 318: (07) r2 += -96
- 319: (85) call bpf_map_lookup_elem#1
- 320: (55) if r0 != 0x0 goto +16 <bump>
+ 315: (7b) *(u64 *)(r10 -96) = r1
+ 316: (63) *(u32 *)(r6 +48) = r1
+ 317: (77) r1 >>= 32
+ 318: (63) *(u32 *)(r6 +52) = r1
+ 319: (18) r1 = map[tt_rule_ctrs]
+ 321: (bf) r2 = r10
+ 322: (07) r2 += -96
+ 323: (85) call bpf_map_lookup_elem#1
+ 324: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 321: (7a) *(u64 *)(r10 -160) = 0
- 322: (7a) *(u64 *)(r10 -152) = 0
- 323: (18) r1 = map[tt_rule_ctrs]
- 325: (bf) r2 = r10
- 326: (07) r2 += -96
- 327: (bf) r3 = r10
- 328: (07) r3 += -160
- 329: (b7) r4 = 1
- 330: (85) call bpf_map_update_elem#2
- 331: (18) r1 = map[tt_rule_ctrs]
- 333: (bf) r2 = r10
- 334: (07) r2 += -96
- 335: (85) call bpf_map_lookup_elem#1
- 336: (15) if r0 == 0x0 goto +7 <counted>
+ 325: (7a) *(u64 *)(r10 -160) = 0
+ 326: (7a) *(u64 *)(r10 -152) = 0
+ 327: (18) r1 = map[tt_rule_ctrs]
+ 329: (bf) r2 = r10
+ 330: (07) r2 += -96
+ 331: (bf) r3 = r10
+ 332: (07) r3 += -160
+ 333: (b7) r4 = 1
+ 334: (85) call bpf_map_update_elem#2
+ 335: (18) r1 = map[tt_rule_ctrs]
+ 337: (bf) r2 = r10
+ 338: (07) r2 += -96
+ 339: (85) call bpf_map_lookup_elem#1
+ 340: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 337: (79) r1 = *(u64 *)(r0 +0)
- 338: (07) r1 += 1
- 339: (7b) *(u64 *)(r0 +0) = r1
- 340: (61) r1 = *(u32 *)(r6 +0)
- 341: (79) r2 = *(u64 *)(r0 +8)
- 342: (0f) r2 += r1
- 343: (7b) *(u64 *)(r0 +8) = r2
+ 341: (79) r1 = *(u64 *)(r0 +0)
+ 342: (07) r1 += 1
+ 343: (7b) *(u64 *)(r0 +0) = r1
+ 344: (61) r1 = *(u32 *)(r6 +0)
+ 345: (79) r2 = *(u64 *)(r0 +8)
+ 346: (0f) r2 += r1
+ 347: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 344: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 345: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 348: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 349: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 346: (71) r1 = *(u8 *)(r10 -83)
- 347: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 348: (85) call bpf_ktime_get_ns#5
- 349: (7b) *(u64 *)(r10 -104) = r0
- 350: (18) r1 = map[tt_ct_v4]
- 352: (bf) r2 = r10
- 353: (07) r2 += -128
- 354: (85) call bpf_map_lookup_elem#1
- 355: (15) if r0 == 0x0 goto +30 <ct_new>
- 356: (bf) r9 = r0
- 357: (79) r1 = *(u64 *)(r9 +0)
- 358: (79) r2 = *(u64 *)(r10 -104)
- 359: (ad) if r1 < r2 goto +26 <ct_new>
- 360: (61) r3 = *(u32 *)(r9 +8)
- 361: (71) r4 = *(u8 *)(r10 -84)
- 362: (15) if r4 == 0x0 goto +6 <ct_approve>
- 363: (bf) r4 = r3
- 364: (57) r4 &= 8
- 365: (55) if r4 != 0x0 goto +20 <ct_new>
- 366: (bf) r4 = r3
- 367: (57) r4 &= 48
- 368: (15) if r4 == 0x30 goto +17 <ct_new>
+ 350: (71) r1 = *(u8 *)(r10 -83)
+ 351: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 352: (85) call bpf_ktime_get_ns#5
+ 353: (7b) *(u64 *)(r10 -104) = r0
+ 354: (18) r1 = map[tt_ct_v4]
+ 356: (bf) r2 = r10
+ 357: (07) r2 += -128
+ 358: (85) call bpf_map_lookup_elem#1
+ 359: (15) if r0 == 0x0 goto +30 <ct_new>
+ 360: (bf) r9 = r0
+ 361: (79) r1 = *(u64 *)(r9 +0)
+ 362: (79) r2 = *(u64 *)(r10 -104)
+ 363: (ad) if r1 < r2 goto +26 <ct_new>
+ 364: (61) r3 = *(u32 *)(r9 +8)
+ 365: (71) r4 = *(u8 *)(r10 -84)
+ 366: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 367: (bf) r4 = r3
+ 368: (57) r4 &= 8
+ 369: (55) if r4 != 0x0 goto +20 <ct_new>
+ 370: (bf) r4 = r3
+ 371: (57) r4 &= 48
+ 372: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 369: (bf) r4 = r3
- 370: (57) r4 &= 1
- 371: (71) r5 = *(u8 *)(r10 -82)
- 372: (5d) if r4 != r5 goto +32 <verdict_ok>
- 373: (47) r3 |= 4
- 374: (63) *(u32 *)(r9 +8) = r3
- 375: (bf) r2 = r3
- 376: (57) r2 &= 8
- 377: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 378: (bf) r2 = r3
- 379: (57) r2 &= 48
- 380: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 381: (79) r1 = *(u64 *)(r10 -104)
- 382: (79) r2 = *(u64 *)(r10 -112)
- 383: (0f) r1 += r2
- 384: (7b) *(u64 *)(r9 +0) = r1
- 385: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 373: (bf) r4 = r3
+ 374: (57) r4 &= 1
+ 375: (71) r5 = *(u8 *)(r10 -82)
+ 376: (5d) if r4 != r5 goto +13 <ct_new>
+ 377: (47) r3 |= 4
+ 378: (63) *(u32 *)(r9 +8) = r3
+ 379: (bf) r2 = r3
+ 380: (57) r2 &= 8
+ 381: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 382: (bf) r2 = r3
+ 383: (57) r2 &= 48
+ 384: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 385: (79) r1 = *(u64 *)(r10 -104)
+ 386: (79) r2 = *(u64 *)(r10 -112)
+ 387: (0f) r1 += r2
+ 388: (7b) *(u64 *)(r9 +0) = r1
+ 389: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 386: (71) r1 = *(u8 *)(r10 -81)
- 387: (57) r1 &= 4
- 388: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 389: (79) r1 = *(u64 *)(r10 -104)
- 390: (79) r2 = *(u64 *)(r10 -112)
- 391: (0f) r1 += r2
- 392: (7b) *(u64 *)(r10 -144) = r1
- 393: (71) r1 = *(u8 *)(r10 -82)
- 394: (47) r1 |= 4
- 395: (63) *(u32 *)(r10 -136) = r1
- 396: (62) *(u32 *)(r10 -132) = 0
- 397: (18) r1 = map[tt_ct_v4]
+ 390: (71) r1 = *(u8 *)(r10 -81)
+ 391: (57) r1 &= 4
+ 392: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 393: (62) *(u32 *)(r10 -176) = -1174799588
+ 394: (62) *(u32 *)(r10 -172) = 174043061
+ 395: (61) r1 = *(u32 *)(r10 -60)
+ 396: (63) *(u32 *)(r10 -168) = r1
+ 397: (18) r1 = map[tt_ipsets_v4]
  399: (bf) r2 = r10
- 400: (07) r2 += -128
- 401: (bf) r3 = r10
- 402: (07) r3 += -144
- 403: (b7) r4 = 0
- 404: (85) call bpf_map_update_elem#2
+ 400: (07) r2 += -180
+ 401: (85) call bpf_map_lookup_elem#1
+ 402: (b7) r2 = 128
+ 403: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 404: (b7) r2 = 192
+ct_flags:
+ 405: (71) r1 = *(u8 *)(r10 -82)
+ 406: (47) r1 |= 4
+ 407: (4f) r1 |= r2
+ 408: (63) *(u32 *)(r10 -136) = r1
+ 409: (62) *(u32 *)(r10 -132) = 0
+ 410: (79) r1 = *(u64 *)(r10 -104)
+ 411: (79) r2 = *(u64 *)(r10 -112)
+ 412: (0f) r1 += r2
+ 413: (7b) *(u64 *)(r10 -144) = r1
+ 414: (18) r1 = map[tt_ct_v4]
+ 416: (bf) r2 = r10
+ 417: (07) r2 += -128
+ 418: (bf) r3 = r10
+ 419: (07) r3 += -144
+ 420: (b7) r4 = 0
+ 421: (85) call bpf_map_update_elem#2
 verdict_ok:
- 405: (b7) r0 = 0
- 406: (95) exit
+ 422: (b7) r0 = 0
+ 423: (95) exit
 verdict_drop:
- 407: (b7) r0 = 2
- 408: (95) exit
+ 424: (b7) r0 = 2
+ 425: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint db/postgres ingress policy, attached at tc egress of its host-side interface
-; program tti_f5ed920f577: 495 insns, 528 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_6aa21298588: 511 insns, 545 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
 ; policy program of db/postgres ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/db/postgres/ingress/other-ethertype 0xc29380b50b726873]
   11: (18) r1 = 0xc29380b50b726873 ll
-  13: (05) goto +415 <far0_drop>
+  13: (05) goto +419 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/db/postgres/ingress/arp 0x8e37c95281730a31]
   14: (18) r1 = 0x8e37c95281730a31 ll
-  16: (05) goto +410 <far0_accept_untracked>
+  16: (05) goto +414 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/db/postgres/ingress/ipv6 0x42966fefebad3d71]
   17: (18) r1 = 0x42966fefebad3d71 ll
-  19: (05) goto +409 <far0_drop>
+  19: (05) goto +413 <far0_drop>
 malformed:
 ; -> drop [endpoint/db/postgres/ingress/malformed 0x262d418c197de665]
   20: (18) r1 = 0x262d418c197de665 ll
-  22: (05) goto +406 <far0_drop>
+  22: (05) goto +410 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/db/postgres/ingress/fragment 0x7b42d800c5923528]
   23: (18) r1 = 0x7b42d800c5923528 ll
-  25: (05) goto +401 <far0_accept_untracked>
+  25: (05) goto +405 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x4, reply needs 0x2
  248: (bf) r4 = r3
@@ -300,154 +300,160 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 4
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/db/postgres/ingress/established 0x5053a5273af5e9a6]
- 302: (18) r1 = 0x5053a5273af5e9a6 ll
- 304: (05) goto +122 <far0_accept_untracked>
+ 306: (18) r1 = 0x5053a5273af5e9a6 ll
+ 308: (05) goto +122 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
 ; rule gnp/block-quarantined/ingress/0 Log [0x9f61fc141234e7d8]: log any protocol from pods with quarantine == "true" in any namespace or none
 ;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
- 305: (62) *(u32 *)(r10 -176) = 1406725411
- 306: (62) *(u32 *)(r10 -172) = 1283083088
- 307: (61) r1 = *(u32 *)(r10 -60)
- 308: (63) *(u32 *)(r10 -168) = r1
- 309: (18) r1 = map[tt_ipsets_v4]
- 311: (bf) r2 = r10
- 312: (07) r2 += -180
- 313: (85) call bpf_map_lookup_elem#1
- 314: (15) if r0 == 0x0 goto +16 <rule_next9>
+ 309: (62) *(u32 *)(r10 -176) = 1406725411
+ 310: (62) *(u32 *)(r10 -172) = 1283083088
+ 311: (61) r1 = *(u32 *)(r10 -60)
+ 312: (63) *(u32 *)(r10 -168) = r1
+ 313: (18) r1 = map[tt_ipsets_v4]
+ 315: (bf) r2 = r10
+ 316: (07) r2 += -180
+ 317: (85) call bpf_map_lookup_elem#1
+ 318: (15) if r0 == 0x0 goto +16 <rule_next9>
 ;   Log: count, then continue
- 315: (18) r1 = 0x9f61fc141234e7d8 ll
- 317: (7b) *(u64 *)(r10 -96) = r1
- 318: (18) r1 = map[tt_rule_ctrs]
- 320: (bf) r2 = r10
- 321: (07) r2 += -96
- 322: (85) call bpf_map_lookup_elem#1
- 323: (15) if r0 == 0x0 goto +7 <counted10>
- 324: (79) r1 = *(u64 *)(r0 +0)
- 325: (07) r1 += 1
- 326: (7b) *(u64 *)(r0 +0) = r1
- 327: (61) r1 = *(u32 *)(r6 +0)
- 328: (79) r2 = *(u64 *)(r0 +8)
- 329: (0f) r2 += r1
- 330: (7b) *(u64 *)(r0 +8) = r2
+ 319: (18) r1 = 0x9f61fc141234e7d8 ll
+ 321: (7b) *(u64 *)(r10 -96) = r1
+ 322: (18) r1 = map[tt_rule_ctrs]
+ 324: (bf) r2 = r10
+ 325: (07) r2 += -96
+ 326: (85) call bpf_map_lookup_elem#1
+ 327: (15) if r0 == 0x0 goto +7 <counted10>
+ 328: (79) r1 = *(u64 *)(r0 +0)
+ 329: (07) r1 += 1
+ 330: (7b) *(u64 *)(r0 +0) = r1
+ 331: (61) r1 = *(u32 *)(r6 +0)
+ 332: (79) r2 = *(u64 *)(r0 +8)
+ 333: (0f) r2 += r1
+ 334: (7b) *(u64 *)(r0 +8) = r2
 counted10:
 rule_next9:
 ; rule gnp/block-quarantined/ingress/1 Deny [0x9f61fd141234e98b]: deny all traffic from pods with quarantine == "true" in any namespace or none
 ;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
- 331: (62) *(u32 *)(r10 -176) = 1406725411
- 332: (62) *(u32 *)(r10 -172) = 1283083088
- 333: (61) r1 = *(u32 *)(r10 -60)
- 334: (63) *(u32 *)(r10 -168) = r1
- 335: (18) r1 = map[tt_ipsets_v4]
- 337: (bf) r2 = r10
- 338: (07) r2 += -180
- 339: (85) call bpf_map_lookup_elem#1
- 340: (15) if r0 == 0x0 goto +3 <rule_next11>
+ 335: (62) *(u32 *)(r10 -176) = 1406725411
+ 336: (62) *(u32 *)(r10 -172) = 1283083088
+ 337: (61) r1 = *(u32 *)(r10 -60)
+ 338: (63) *(u32 *)(r10 -168) = r1
+ 339: (18) r1 = map[tt_ipsets_v4]
+ 341: (bf) r2 = r10
+ 342: (07) r2 += -180
+ 343: (85) call bpf_map_lookup_elem#1
+ 344: (15) if r0 == 0x0 goto +3 <rule_next11>
 ; -> drop [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
- 341: (18) r1 = 0x9f61fd141234e98b ll
- 343: (05) goto +85 <far0_drop>
+ 345: (18) r1 = 0x9f61fd141234e98b ll
+ 347: (05) goto +85 <far0_drop>
 rule_next11:
 ; policy gnp/allow-monitoring
 ; rule gnp/allow-monitoring/ingress/0 Allow [0x33e78d4a76354d30]: allow TCP from endpoints in namespaces with kubernetes.io/metadata.name == "monitoring"
 ;   protocol TCP
- 344: (61) r1 = *(u32 *)(r10 -4)
- 345: (55) if r1 != 0x6 goto +13 <rule_next12>
+ 348: (61) r1 = *(u32 *)(r10 -4)
+ 349: (55) if r1 != 0x6 goto +13 <rule_next12>
 ;   src in set s:CPdrtiGoEf5WlAPFNvnKEyMbJW_7UP9cEjAm3w [0xd89b9bee4f644a4b]
- 346: (62) *(u32 *)(r10 -176) = -291791912
- 347: (62) *(u32 *)(r10 -172) = 1263166543
- 348: (61) r1 = *(u32 *)(r10 -60)
- 349: (63) *(u32 *)(r10 -168) = r1
- 350: (18) r1 = map[tt_ipsets_v4]
- 352: (bf) r2 = r10
- 353: (07) r2 += -180
- 354: (85) call bpf_map_lookup_elem#1
- 355: (15) if r0 == 0x0 goto +3 <rule_next12>
+ 350: (62) *(u32 *)(r10 -176) = -291791912
+ 351: (62) *(u32 *)(r10 -172) = 1263166543
+ 352: (61) r1 = *(u32 *)(r10 -60)
+ 353: (63) *(u32 *)(r10 -168) = r1
+ 354: (18) r1 = map[tt_ipsets_v4]
+ 356: (bf) r2 = r10
+ 357: (07) r2 += -180
+ 358: (85) call bpf_map_lookup_elem#1
+ 359: (15) if r0 == 0x0 goto +3 <rule_next12>
 ; -> accept [gnp/allow-monitoring/ingress/0 0x33e78d4a76354d30]
- 356: (18) r1 = 0x33e78d4a76354d30 ll
- 358: (05) goto +66 <far0_accept>
+ 360: (18) r1 = 0x33e78d4a76354d30 ll
+ 362: (05) goto +66 <far0_accept>
 rule_next12:
 ; policy gnp/pass-db
 ; rule gnp/pass-db/ingress/0 Pass [0xfc72dccdf745e1a6]: pass all traffic from endpoints in namespaces with team == "web"
 ;   src in set s:UjtcXxd7f0yqLGBf2gCZHl7yr0t3kYpumdpUtw [0x552fd77c10eb2ddb]
- 359: (62) *(u32 *)(r10 -176) = 2094477141
- 360: (62) *(u32 *)(r10 -172) = -617747696
- 361: (61) r1 = *(u32 *)(r10 -60)
- 362: (63) *(u32 *)(r10 -168) = r1
- 363: (18) r1 = map[tt_ipsets_v4]
- 365: (bf) r2 = r10
- 366: (07) r2 += -180
- 367: (85) call bpf_map_lookup_elem#1
- 368: (15) if r0 == 0x0 goto +17 <rule_next13>
+ 363: (62) *(u32 *)(r10 -176) = 2094477141
+ 364: (62) *(u32 *)(r10 -172) = -617747696
+ 365: (61) r1 = *(u32 *)(r10 -60)
+ 366: (63) *(u32 *)(r10 -168) = r1
+ 367: (18) r1 = map[tt_ipsets_v4]
+ 369: (bf) r2 = r10
+ 370: (07) r2 += -180
+ 371: (85) call bpf_map_lookup_elem#1
+ 372: (15) if r0 == 0x0 goto +17 <rule_next13>
 ;   Pass: count, then continue with the next tier
- 369: (18) r1 = 0xfc72dccdf745e1a6 ll
- 371: (7b) *(u64 *)(r10 -96) = r1
- 372: (18) r1 = map[tt_rule_ctrs]
- 374: (bf) r2 = r10
- 375: (07) r2 += -96
- 376: (85) call bpf_map_lookup_elem#1
- 377: (15) if r0 == 0x0 goto +7 <counted14>
- 378: (79) r1 = *(u64 *)(r0 +0)
- 379: (07) r1 += 1
- 380: (7b) *(u64 *)(r0 +0) = r1
- 381: (61) r1 = *(u32 *)(r6 +0)
- 382: (79) r2 = *(u64 *)(r0 +8)
- 383: (0f) r2 += r1
- 384: (7b) *(u64 *)(r0 +8) = r2
+ 373: (18) r1 = 0xfc72dccdf745e1a6 ll
+ 375: (7b) *(u64 *)(r10 -96) = r1
+ 376: (18) r1 = map[tt_rule_ctrs]
+ 378: (bf) r2 = r10
+ 379: (07) r2 += -96
+ 380: (85) call bpf_map_lookup_elem#1
+ 381: (15) if r0 == 0x0 goto +7 <counted14>
+ 382: (79) r1 = *(u64 *)(r0 +0)
+ 383: (07) r1 += 1
+ 384: (7b) *(u64 *)(r0 +0) = r1
+ 385: (61) r1 = *(u32 *)(r6 +0)
+ 386: (79) r2 = *(u64 *)(r0 +8)
+ 387: (0f) r2 += r1
+ 388: (7b) *(u64 *)(r0 +8) = r2
 counted14:
- 385: (05) goto +0 <far0_tier0_end>
+ 389: (05) goto +0 <far0_tier0_end>
 rule_next13:
 tier0_end:
 far0_tier0_end:
@@ -456,54 +462,54 @@ far0_tier0_end:
 ; policy np/db/deny-ssh
 ; rule np/db/deny-ssh/ingress/0 Deny [0x1c63df5df149b229]: deny TCP port 22
 ;   protocol TCP
- 386: (61) r1 = *(u32 *)(r10 -4)
- 387: (55) if r1 != 0x6 goto +6 <rule_next15>
+ 390: (61) r1 = *(u32 *)(r10 -4)
+ 391: (55) if r1 != 0x6 goto +6 <rule_next15>
 ;   dst port 22
- 388: (61) r2 = *(u32 *)(r10 -20)
- 389: (15) if r2 == 0x16 goto +1 <port_hit16>
- 390: (05) goto +3 <rule_next15>
+ 392: (61) r2 = *(u32 *)(r10 -20)
+ 393: (15) if r2 == 0x16 goto +1 <port_hit16>
+ 394: (05) goto +3 <rule_next15>
 port_hit16:
 ; -> drop [np/db/deny-ssh/ingress/0 0x1c63df5df149b229]
- 391: (18) r1 = 0x1c63df5df149b229 ll
- 393: (05) goto +35 <far0_drop>
+ 395: (18) r1 = 0x1c63df5df149b229 ll
+ 397: (05) goto +35 <far0_drop>
 rule_next15:
 ; policy knp/db/allow-web-to-db
 ; rule knp/db/allow-web-to-db/ingress/0 Allow [0x0472b8086944078a]: allow TCP port 'pg' from pods with app == "web" in namespaces with team == "web"
 ;   protocol TCP
- 394: (61) r1 = *(u32 *)(r10 -4)
- 395: (55) if r1 != 0x6 goto +26 <rule_next17>
+ 398: (61) r1 = *(u32 *)(r10 -4)
+ 399: (55) if r1 != 0x6 goto +26 <rule_next17>
 ;   src in set s:dESxuBRUoFOVFRRYR28_xL1l3Wk0j2E0qH4osA [0x65806d1d04bcc8ab]
- 396: (62) *(u32 *)(r10 -176) = 493715557
- 397: (62) *(u32 *)(r10 -172) = -1412908028
- 398: (61) r1 = *(u32 *)(r10 -60)
- 399: (63) *(u32 *)(r10 -168) = r1
- 400: (18) r1 = map[tt_ipsets_v4]
- 402: (bf) r2 = r10
- 403: (07) r2 += -180
- 404: (85) call bpf_map_lookup_elem#1
- 405: (15) if r0 == 0x0 goto +16 <rule_next17>
+ 400: (62) *(u32 *)(r10 -176) = 493715557
+ 401: (62) *(u32 *)(r10 -172) = -1412908028
+ 402: (61) r1 = *(u32 *)(r10 -60)
+ 403: (63) *(u32 *)(r10 -168) = r1
+ 404: (18) r1 = map[tt_ipsets_v4]
+ 406: (bf) r2 = r10
+ 407: (07) r2 += -180
+ 408: (85) call bpf_map_lookup_elem#1
+ 409: (15) if r0 == 0x0 goto +16 <rule_next17>
 ;   dst port set n:lJoBvEcARKewmTK8I-mwXfh6U1AiTqqYIrvKig [0x06bdf7d2b18f9985]
- 406: (62) *(u32 *)(r10 -176) = -755516154
- 407: (62) *(u32 *)(r10 -172) = -2053533775
- 408: (61) r1 = *(u32 *)(r10 -68)
- 409: (63) *(u32 *)(r10 -168) = r1
- 410: (69) r1 = *(u16 *)(r10 -78)
- 411: (6b) *(u16 *)(r10 -164) = r1
- 412: (18) r1 = map[tt_ipsets_v4]
- 414: (bf) r2 = r10
- 415: (07) r2 += -180
- 416: (85) call bpf_map_lookup_elem#1
- 417: (55) if r0 != 0x0 goto +1 <port_hit18>
- 418: (05) goto +3 <rule_next17>
+ 410: (62) *(u32 *)(r10 -176) = -755516154
+ 411: (62) *(u32 *)(r10 -172) = -2053533775
+ 412: (61) r1 = *(u32 *)(r10 -68)
+ 413: (63) *(u32 *)(r10 -168) = r1
+ 414: (69) r1 = *(u16 *)(r10 -78)
+ 415: (6b) *(u16 *)(r10 -164) = r1
+ 416: (18) r1 = map[tt_ipsets_v4]
+ 418: (bf) r2 = r10
+ 419: (07) r2 += -180
+ 420: (85) call bpf_map_lookup_elem#1
+ 421: (55) if r0 != 0x0 goto +1 <port_hit18>
+ 422: (05) goto +3 <rule_next17>
 port_hit18:
 ; -> accept [knp/db/allow-web-to-db/ingress/0 0x0472b8086944078a]
- 419: (18) r1 = 0x472b8086944078a ll
- 421: (05) goto +3 <far0_accept>
+ 423: (18) r1 = 0x472b8086944078a ll
+ 425: (05) goto +3 <far0_accept>
 rule_next17:
 ; end of tier default: Deny
 ; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
- 422: (18) r1 = 0x1e7840806c2a2ad5 ll
- 424: (05) goto +4 <far0_drop>
+ 426: (18) r1 = 0x1e7840806c2a2ad5 ll
+ 428: (05) goto +4 <far0_drop>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -514,117 +520,131 @@ far0_accept:
 ; (unreachable, left out) no tier decided and no profile allowed
 ; (unreachable, left out) -> drop [endpoint/db/postgres/ingress/no-profile 0x6f548a70650836a3]
 ; (4 unreachable instructions left out)
- 425: (b7) r9 = 0
- 426: (05) goto +3 <record>
+ 429: (b7) r9 = 0
+ 430: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 427: (b7) r9 = 1
- 428: (05) goto +1 <record>
+ 431: (b7) r9 = 1
+ 432: (05) goto +1 <record>
 drop:
 far0_drop:
- 429: (b7) r9 = 2
+ 433: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 430: (7b) *(u64 *)(r10 -96) = r1
- 431: (63) *(u32 *)(r6 +48) = r1
- 432: (77) r1 >>= 32
- 433: (63) *(u32 *)(r6 +52) = r1
- 434: (18) r1 = map[tt_rule_ctrs]
- 436: (bf) r2 = r10
- 437: (07) r2 += -96
- 438: (85) call bpf_map_lookup_elem#1
- 439: (55) if r0 != 0x0 goto +16 <bump>
+ 434: (7b) *(u64 *)(r10 -96) = r1
+ 435: (63) *(u32 *)(r6 +48) = r1
+ 436: (77) r1 >>= 32
+ 437: (63) *(u32 *)(r6 +52) = r1
+ 438: (18) r1 = map[tt_rule_ctrs]
+ 440: (bf) r2 = r10
+ 441: (07) r2 += -96
+ 442: (85) call bpf_map_lookup_elem#1
+ 443: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 440: (7a) *(u64 *)(r10 -160) = 0
- 441: (7a) *(u64 *)(r10 -152) = 0
- 442: (18) r1 = map[tt_rule_ctrs]
- 444: (bf) r2 = r10
- 445: (07) r2 += -96
- 446: (bf) r3 = r10
- 447: (07) r3 += -160
- 448: (b7) r4 = 1
- 449: (85) call bpf_map_update_elem#2
- 450: (18) r1 = map[tt_rule_ctrs]
- 452: (bf) r2 = r10
- 453: (07) r2 += -96
- 454: (85) call bpf_map_lookup_elem#1
- 455: (15) if r0 == 0x0 goto +7 <counted>
+ 444: (7a) *(u64 *)(r10 -160) = 0
+ 445: (7a) *(u64 *)(r10 -152) = 0
+ 446: (18) r1 = map[tt_rule_ctrs]
+ 448: (bf) r2 = r10
+ 449: (07) r2 += -96
+ 450: (bf) r3 = r10
+ 451: (07) r3 += -160
+ 452: (b7) r4 = 1
+ 453: (85) call bpf_map_update_elem#2
+ 454: (18) r1 = map[tt_rule_ctrs]
+ 456: (bf) r2 = r10
+ 457: (07) r2 += -96
+ 458: (85) call bpf_map_lookup_elem#1
+ 459: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 456: (79) r1 = *(u64 *)(r0 +0)
- 457: (07) r1 += 1
- 458: (7b) *(u64 *)(r0 +0) = r1
- 459: (61) r1 = *(u32 *)(r6 +0)
- 460: (79) r2 = *(u64 *)(r0 +8)
- 461: (0f) r2 += r1
- 462: (7b) *(u64 *)(r0 +8) = r2
+ 460: (79) r1 = *(u64 *)(r0 +0)
+ 461: (07) r1 += 1
+ 462: (7b) *(u64 *)(r0 +0) = r1
+ 463: (61) r1 = *(u32 *)(r6 +0)
+ 464: (79) r2 = *(u64 *)(r0 +8)
+ 465: (0f) r2 += r1
+ 466: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 463: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 464: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 467: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 468: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 465: (71) r1 = *(u8 *)(r10 -83)
- 466: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 467: (85) call bpf_ktime_get_ns#5
- 468: (7b) *(u64 *)(r10 -104) = r0
- 469: (18) r1 = map[tt_ct_v4]
- 471: (bf) r2 = r10
- 472: (07) r2 += -128
- 473: (85) call bpf_map_lookup_elem#1
- 474: (15) if r0 == 0x0 goto +30 <ct_new>
- 475: (bf) r9 = r0
- 476: (79) r1 = *(u64 *)(r9 +0)
- 477: (79) r2 = *(u64 *)(r10 -104)
- 478: (ad) if r1 < r2 goto +26 <ct_new>
- 479: (61) r3 = *(u32 *)(r9 +8)
- 480: (71) r4 = *(u8 *)(r10 -84)
- 481: (15) if r4 == 0x0 goto +6 <ct_approve>
- 482: (bf) r4 = r3
- 483: (57) r4 &= 8
- 484: (55) if r4 != 0x0 goto +20 <ct_new>
- 485: (bf) r4 = r3
- 486: (57) r4 &= 48
- 487: (15) if r4 == 0x30 goto +17 <ct_new>
+ 469: (71) r1 = *(u8 *)(r10 -83)
+ 470: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 471: (85) call bpf_ktime_get_ns#5
+ 472: (7b) *(u64 *)(r10 -104) = r0
+ 473: (18) r1 = map[tt_ct_v4]
+ 475: (bf) r2 = r10
+ 476: (07) r2 += -128
+ 477: (85) call bpf_map_lookup_elem#1
+ 478: (15) if r0 == 0x0 goto +30 <ct_new>
+ 479: (bf) r9 = r0
+ 480: (79) r1 = *(u64 *)(r9 +0)
+ 481: (79) r2 = *(u64 *)(r10 -104)
+ 482: (ad) if r1 < r2 goto +26 <ct_new>
+ 483: (61) r3 = *(u32 *)(r9 +8)
+ 484: (71) r4 = *(u8 *)(r10 -84)
+ 485: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 486: (bf) r4 = r3
+ 487: (57) r4 &= 8
+ 488: (55) if r4 != 0x0 goto +20 <ct_new>
+ 489: (bf) r4 = r3
+ 490: (57) r4 &= 48
+ 491: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 488: (bf) r4 = r3
- 489: (57) r4 &= 1
- 490: (71) r5 = *(u8 *)(r10 -82)
- 491: (5d) if r4 != r5 goto +32 <verdict_ok>
- 492: (47) r3 |= 4
- 493: (63) *(u32 *)(r9 +8) = r3
- 494: (bf) r2 = r3
- 495: (57) r2 &= 8
- 496: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 497: (bf) r2 = r3
- 498: (57) r2 &= 48
- 499: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 500: (79) r1 = *(u64 *)(r10 -104)
- 501: (79) r2 = *(u64 *)(r10 -112)
- 502: (0f) r1 += r2
- 503: (7b) *(u64 *)(r9 +0) = r1
- 504: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 492: (bf) r4 = r3
+ 493: (57) r4 &= 1
+ 494: (71) r5 = *(u8 *)(r10 -82)
+ 495: (5d) if r4 != r5 goto +13 <ct_new>
+ 496: (47) r3 |= 4
+ 497: (63) *(u32 *)(r9 +8) = r3
+ 498: (bf) r2 = r3
+ 499: (57) r2 &= 8
+ 500: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 501: (bf) r2 = r3
+ 502: (57) r2 &= 48
+ 503: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 504: (79) r1 = *(u64 *)(r10 -104)
+ 505: (79) r2 = *(u64 *)(r10 -112)
+ 506: (0f) r1 += r2
+ 507: (7b) *(u64 *)(r9 +0) = r1
+ 508: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 505: (71) r1 = *(u8 *)(r10 -81)
- 506: (57) r1 &= 4
- 507: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 508: (79) r1 = *(u64 *)(r10 -104)
- 509: (79) r2 = *(u64 *)(r10 -112)
- 510: (0f) r1 += r2
- 511: (7b) *(u64 *)(r10 -144) = r1
- 512: (71) r1 = *(u8 *)(r10 -82)
- 513: (47) r1 |= 4
- 514: (63) *(u32 *)(r10 -136) = r1
- 515: (62) *(u32 *)(r10 -132) = 0
- 516: (18) r1 = map[tt_ct_v4]
+ 509: (71) r1 = *(u8 *)(r10 -81)
+ 510: (57) r1 &= 4
+ 511: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 512: (62) *(u32 *)(r10 -176) = -1174799588
+ 513: (62) *(u32 *)(r10 -172) = 174043061
+ 514: (61) r1 = *(u32 *)(r10 -60)
+ 515: (63) *(u32 *)(r10 -168) = r1
+ 516: (18) r1 = map[tt_ipsets_v4]
  518: (bf) r2 = r10
- 519: (07) r2 += -128
- 520: (bf) r3 = r10
- 521: (07) r3 += -144
- 522: (b7) r4 = 0
- 523: (85) call bpf_map_update_elem#2
+ 519: (07) r2 += -180
+ 520: (85) call bpf_map_lookup_elem#1
+ 521: (b7) r2 = 128
+ 522: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 523: (b7) r2 = 192
+ct_flags:
+ 524: (71) r1 = *(u8 *)(r10 -82)
+ 525: (47) r1 |= 4
+ 526: (4f) r1 |= r2
+ 527: (63) *(u32 *)(r10 -136) = r1
+ 528: (62) *(u32 *)(r10 -132) = 0
+ 529: (79) r1 = *(u64 *)(r10 -104)
+ 530: (79) r2 = *(u64 *)(r10 -112)
+ 531: (0f) r1 += r2
+ 532: (7b) *(u64 *)(r10 -144) = r1
+ 533: (18) r1 = map[tt_ct_v4]
+ 535: (bf) r2 = r10
+ 536: (07) r2 += -128
+ 537: (bf) r3 = r10
+ 538: (07) r3 += -144
+ 539: (b7) r4 = 0
+ 540: (85) call bpf_map_update_elem#2
 verdict_ok:
- 524: (b7) r0 = 0
- 525: (95) exit
+ 541: (b7) r0 = 0
+ 542: (95) exit
 verdict_drop:
- 526: (b7) r0 = 2
- 527: (95) exit
+ 543: (b7) r0 = 2
+ 544: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint monitoring/prom ingress policy, attached at tc egress of its host-side interface
-; program tti_010040df5ec: 439 insns, 465 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_8e33f833be8: 455 insns, 482 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
 ; policy program of monitoring/prom ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/monitoring/prom/ingress/other-ethertype 0x723fc7268bc94626]
   11: (18) r1 = 0x723fc7268bc94626 ll
-  13: (05) goto +352 <far0_drop>
+  13: (05) goto +356 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/arp 0x7ca7f0c0f829088c]
   14: (18) r1 = 0x7ca7f0c0f829088c ll
-  16: (05) goto +347 <far0_accept_untracked>
+  16: (05) goto +351 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/monitoring/prom/ingress/ipv6 0x779f939ebae2dd8e]
   17: (18) r1 = 0x779f939ebae2dd8e ll
-  19: (05) goto +346 <far0_drop>
+  19: (05) goto +350 <far0_drop>
 malformed:
 ; -> drop [endpoint/monitoring/prom/ingress/malformed 0xb4983310cb71b55c]
   20: (18) r1 = 0xb4983310cb71b55c ll
-  22: (05) goto +343 <far0_drop>
+  22: (05) goto +347 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/fragment 0xd1fd9663a293c1bb]
   23: (18) r1 = 0xd1fd9663a293c1bb ll
-  25: (05) goto +338 <far0_accept_untracked>
+  25: (05) goto +342 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x4, reply needs 0x2
  248: (bf) r4 = r3
@@ -300,124 +300,130 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 4
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/established 0xb44ff464649e1c23]
- 302: (18) r1 = 0xb44ff464649e1c23 ll
- 304: (05) goto +59 <far0_accept_untracked>
+ 306: (18) r1 = 0xb44ff464649e1c23 ll
+ 308: (05) goto +59 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
 ; rule gnp/block-quarantined/ingress/0 Log [0x9f61fc141234e7d8]: log any protocol from pods with quarantine == "true" in any namespace or none
 ;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
- 305: (62) *(u32 *)(r10 -176) = 1406725411
- 306: (62) *(u32 *)(r10 -172) = 1283083088
- 307: (61) r1 = *(u32 *)(r10 -60)
- 308: (63) *(u32 *)(r10 -168) = r1
- 309: (18) r1 = map[tt_ipsets_v4]
- 311: (bf) r2 = r10
- 312: (07) r2 += -180
- 313: (85) call bpf_map_lookup_elem#1
- 314: (15) if r0 == 0x0 goto +16 <rule_next9>
+ 309: (62) *(u32 *)(r10 -176) = 1406725411
+ 310: (62) *(u32 *)(r10 -172) = 1283083088
+ 311: (61) r1 = *(u32 *)(r10 -60)
+ 312: (63) *(u32 *)(r10 -168) = r1
+ 313: (18) r1 = map[tt_ipsets_v4]
+ 315: (bf) r2 = r10
+ 316: (07) r2 += -180
+ 317: (85) call bpf_map_lookup_elem#1
+ 318: (15) if r0 == 0x0 goto +16 <rule_next9>
 ;   Log: count, then continue
- 315: (18) r1 = 0x9f61fc141234e7d8 ll
- 317: (7b) *(u64 *)(r10 -96) = r1
- 318: (18) r1 = map[tt_rule_ctrs]
- 320: (bf) r2 = r10
- 321: (07) r2 += -96
- 322: (85) call bpf_map_lookup_elem#1
- 323: (15) if r0 == 0x0 goto +7 <counted10>
- 324: (79) r1 = *(u64 *)(r0 +0)
- 325: (07) r1 += 1
- 326: (7b) *(u64 *)(r0 +0) = r1
- 327: (61) r1 = *(u32 *)(r6 +0)
- 328: (79) r2 = *(u64 *)(r0 +8)
- 329: (0f) r2 += r1
- 330: (7b) *(u64 *)(r0 +8) = r2
+ 319: (18) r1 = 0x9f61fc141234e7d8 ll
+ 321: (7b) *(u64 *)(r10 -96) = r1
+ 322: (18) r1 = map[tt_rule_ctrs]
+ 324: (bf) r2 = r10
+ 325: (07) r2 += -96
+ 326: (85) call bpf_map_lookup_elem#1
+ 327: (15) if r0 == 0x0 goto +7 <counted10>
+ 328: (79) r1 = *(u64 *)(r0 +0)
+ 329: (07) r1 += 1
+ 330: (7b) *(u64 *)(r0 +0) = r1
+ 331: (61) r1 = *(u32 *)(r6 +0)
+ 332: (79) r2 = *(u64 *)(r0 +8)
+ 333: (0f) r2 += r1
+ 334: (7b) *(u64 *)(r0 +8) = r2
 counted10:
 rule_next9:
 ; rule gnp/block-quarantined/ingress/1 Deny [0x9f61fd141234e98b]: deny all traffic from pods with quarantine == "true" in any namespace or none
 ;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
- 331: (62) *(u32 *)(r10 -176) = 1406725411
- 332: (62) *(u32 *)(r10 -172) = 1283083088
- 333: (61) r1 = *(u32 *)(r10 -60)
- 334: (63) *(u32 *)(r10 -168) = r1
- 335: (18) r1 = map[tt_ipsets_v4]
- 337: (bf) r2 = r10
- 338: (07) r2 += -180
- 339: (85) call bpf_map_lookup_elem#1
- 340: (15) if r0 == 0x0 goto +3 <rule_next11>
+ 335: (62) *(u32 *)(r10 -176) = 1406725411
+ 336: (62) *(u32 *)(r10 -172) = 1283083088
+ 337: (61) r1 = *(u32 *)(r10 -60)
+ 338: (63) *(u32 *)(r10 -168) = r1
+ 339: (18) r1 = map[tt_ipsets_v4]
+ 341: (bf) r2 = r10
+ 342: (07) r2 += -180
+ 343: (85) call bpf_map_lookup_elem#1
+ 344: (15) if r0 == 0x0 goto +3 <rule_next11>
 ; -> drop [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
- 341: (18) r1 = 0x9f61fd141234e98b ll
- 343: (05) goto +22 <far0_drop>
+ 345: (18) r1 = 0x9f61fd141234e98b ll
+ 347: (05) goto +22 <far0_drop>
 rule_next11:
 ; policy gnp/allow-monitoring
 ; rule gnp/allow-monitoring/ingress/0 Allow [0x33e78d4a76354d30]: allow TCP from endpoints in namespaces with kubernetes.io/metadata.name == "monitoring"
 ;   protocol TCP
- 344: (61) r1 = *(u32 *)(r10 -4)
- 345: (55) if r1 != 0x6 goto +13 <rule_next12>
+ 348: (61) r1 = *(u32 *)(r10 -4)
+ 349: (55) if r1 != 0x6 goto +13 <rule_next12>
 ;   src in set s:CPdrtiGoEf5WlAPFNvnKEyMbJW_7UP9cEjAm3w [0xd89b9bee4f644a4b]
- 346: (62) *(u32 *)(r10 -176) = -291791912
- 347: (62) *(u32 *)(r10 -172) = 1263166543
- 348: (61) r1 = *(u32 *)(r10 -60)
- 349: (63) *(u32 *)(r10 -168) = r1
- 350: (18) r1 = map[tt_ipsets_v4]
- 352: (bf) r2 = r10
- 353: (07) r2 += -180
- 354: (85) call bpf_map_lookup_elem#1
- 355: (15) if r0 == 0x0 goto +3 <rule_next12>
+ 350: (62) *(u32 *)(r10 -176) = -291791912
+ 351: (62) *(u32 *)(r10 -172) = 1263166543
+ 352: (61) r1 = *(u32 *)(r10 -60)
+ 353: (63) *(u32 *)(r10 -168) = r1
+ 354: (18) r1 = map[tt_ipsets_v4]
+ 356: (bf) r2 = r10
+ 357: (07) r2 += -180
+ 358: (85) call bpf_map_lookup_elem#1
+ 359: (15) if r0 == 0x0 goto +3 <rule_next12>
 ; -> accept [gnp/allow-monitoring/ingress/0 0x33e78d4a76354d30]
- 356: (18) r1 = 0x33e78d4a76354d30 ll
- 358: (05) goto +3 <far0_accept>
+ 360: (18) r1 = 0x33e78d4a76354d30 ll
+ 362: (05) goto +3 <far0_accept>
 rule_next12:
 tier0_end:
 far0_tier0_end:
@@ -425,8 +431,8 @@ far0_tier0_end:
 ; profile kns.monitoring
 ; rule pro/kns.monitoring/ingress/0 Allow [0x910adb91e542e84c]: allow all traffic (namespace profile: no policy isolates this direction)
 ; -> accept [pro/kns.monitoring/ingress/0 0x910adb91e542e84c]
- 359: (18) r1 = 0x910adb91e542e84c ll
- 361: (05) goto +0 <far0_accept>
+ 363: (18) r1 = 0x910adb91e542e84c ll
+ 365: (05) goto +0 <far0_accept>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -434,117 +440,131 @@ far0_accept:
 ; (unreachable, left out) no tier decided and no profile allowed
 ; (unreachable, left out) -> drop [endpoint/monitoring/prom/ingress/no-profile 0x70bec8776778db68]
 ; (2 unreachable instructions left out)
- 362: (b7) r9 = 0
- 363: (05) goto +3 <record>
+ 366: (b7) r9 = 0
+ 367: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 364: (b7) r9 = 1
- 365: (05) goto +1 <record>
+ 368: (b7) r9 = 1
+ 369: (05) goto +1 <record>
 drop:
 far0_drop:
- 366: (b7) r9 = 2
+ 370: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 367: (7b) *(u64 *)(r10 -96) = r1
- 368: (63) *(u32 *)(r6 +48) = r1
- 369: (77) r1 >>= 32
- 370: (63) *(u32 *)(r6 +52) = r1
- 371: (18) r1 = map[tt_rule_ctrs]
- 373: (bf) r2 = r10
- 374: (07) r2 += -96
- 375: (85) call bpf_map_lookup_elem#1
- 376: (55) if r0 != 0x0 goto +16 <bump>
+ 371: (7b) *(u64 *)(r10 -96) = r1
+ 372: (63) *(u32 *)(r6 +48) = r1
+ 373: (77) r1 >>= 32
+ 374: (63) *(u32 *)(r6 +52) = r1
+ 375: (18) r1 = map[tt_rule_ctrs]
+ 377: (bf) r2 = r10
+ 378: (07) r2 += -96
+ 379: (85) call bpf_map_lookup_elem#1
+ 380: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 377: (7a) *(u64 *)(r10 -160) = 0
- 378: (7a) *(u64 *)(r10 -152) = 0
- 379: (18) r1 = map[tt_rule_ctrs]
- 381: (bf) r2 = r10
- 382: (07) r2 += -96
- 383: (bf) r3 = r10
- 384: (07) r3 += -160
- 385: (b7) r4 = 1
- 386: (85) call bpf_map_update_elem#2
- 387: (18) r1 = map[tt_rule_ctrs]
- 389: (bf) r2 = r10
- 390: (07) r2 += -96
- 391: (85) call bpf_map_lookup_elem#1
- 392: (15) if r0 == 0x0 goto +7 <counted>
+ 381: (7a) *(u64 *)(r10 -160) = 0
+ 382: (7a) *(u64 *)(r10 -152) = 0
+ 383: (18) r1 = map[tt_rule_ctrs]
+ 385: (bf) r2 = r10
+ 386: (07) r2 += -96
+ 387: (bf) r3 = r10
+ 388: (07) r3 += -160
+ 389: (b7) r4 = 1
+ 390: (85) call bpf_map_update_elem#2
+ 391: (18) r1 = map[tt_rule_ctrs]
+ 393: (bf) r2 = r10
+ 394: (07) r2 += -96
+ 395: (85) call bpf_map_lookup_elem#1
+ 396: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 393: (79) r1 = *(u64 *)(r0 +0)
- 394: (07) r1 += 1
- 395: (7b) *(u64 *)(r0 +0) = r1
- 396: (61) r1 = *(u32 *)(r6 +0)
- 397: (79) r2 = *(u64 *)(r0 +8)
- 398: (0f) r2 += r1
- 399: (7b) *(u64 *)(r0 +8) = r2
+ 397: (79) r1 = *(u64 *)(r0 +0)
+ 398: (07) r1 += 1
+ 399: (7b) *(u64 *)(r0 +0) = r1
+ 400: (61) r1 = *(u32 *)(r6 +0)
+ 401: (79) r2 = *(u64 *)(r0 +8)
+ 402: (0f) r2 += r1
+ 403: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 400: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 401: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 404: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 405: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 402: (71) r1 = *(u8 *)(r10 -83)
- 403: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 404: (85) call bpf_ktime_get_ns#5
- 405: (7b) *(u64 *)(r10 -104) = r0
- 406: (18) r1 = map[tt_ct_v4]
- 408: (bf) r2 = r10
- 409: (07) r2 += -128
- 410: (85) call bpf_map_lookup_elem#1
- 411: (15) if r0 == 0x0 goto +30 <ct_new>
- 412: (bf) r9 = r0
- 413: (79) r1 = *(u64 *)(r9 +0)
- 414: (79) r2 = *(u64 *)(r10 -104)
- 415: (ad) if r1 < r2 goto +26 <ct_new>
- 416: (61) r3 = *(u32 *)(r9 +8)
- 417: (71) r4 = *(u8 *)(r10 -84)
- 418: (15) if r4 == 0x0 goto +6 <ct_approve>
- 419: (bf) r4 = r3
- 420: (57) r4 &= 8
- 421: (55) if r4 != 0x0 goto +20 <ct_new>
- 422: (bf) r4 = r3
- 423: (57) r4 &= 48
- 424: (15) if r4 == 0x30 goto +17 <ct_new>
+ 406: (71) r1 = *(u8 *)(r10 -83)
+ 407: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 408: (85) call bpf_ktime_get_ns#5
+ 409: (7b) *(u64 *)(r10 -104) = r0
+ 410: (18) r1 = map[tt_ct_v4]
+ 412: (bf) r2 = r10
+ 413: (07) r2 += -128
+ 414: (85) call bpf_map_lookup_elem#1
+ 415: (15) if r0 == 0x0 goto +30 <ct_new>
+ 416: (bf) r9 = r0
+ 417: (79) r1 = *(u64 *)(r9 +0)
+ 418: (79) r2 = *(u64 *)(r10 -104)
+ 419: (ad) if r1 < r2 goto +26 <ct_new>
+ 420: (61) r3 = *(u32 *)(r9 +8)
+ 421: (71) r4 = *(u8 *)(r10 -84)
+ 422: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 423: (bf) r4 = r3
+ 424: (57) r4 &= 8
+ 425: (55) if r4 != 0x0 goto +20 <ct_new>
+ 426: (bf) r4 = r3
+ 427: (57) r4 &= 48
+ 428: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 425: (bf) r4 = r3
- 426: (57) r4 &= 1
- 427: (71) r5 = *(u8 *)(r10 -82)
- 428: (5d) if r4 != r5 goto +32 <verdict_ok>
- 429: (47) r3 |= 4
- 430: (63) *(u32 *)(r9 +8) = r3
- 431: (bf) r2 = r3
- 432: (57) r2 &= 8
- 433: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 434: (bf) r2 = r3
- 435: (57) r2 &= 48
- 436: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 437: (79) r1 = *(u64 *)(r10 -104)
- 438: (79) r2 = *(u64 *)(r10 -112)
- 439: (0f) r1 += r2
- 440: (7b) *(u64 *)(r9 +0) = r1
- 441: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 429: (bf) r4 = r3
+ 430: (57) r4 &= 1
+ 431: (71) r5 = *(u8 *)(r10 -82)
+ 432: (5d) if r4 != r5 goto +13 <ct_new>
+ 433: (47) r3 |= 4
+ 434: (63) *(u32 *)(r9 +8) = r3
+ 435: (bf) r2 = r3
+ 436: (57) r2 &= 8
+ 437: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 438: (bf) r2 = r3
+ 439: (57) r2 &= 48
+ 440: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 441: (79) r1 = *(u64 *)(r10 -104)
+ 442: (79) r2 = *(u64 *)(r10 -112)
+ 443: (0f) r1 += r2
+ 444: (7b) *(u64 *)(r9 +0) = r1
+ 445: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 442: (71) r1 = *(u8 *)(r10 -81)
- 443: (57) r1 &= 4
- 444: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 445: (79) r1 = *(u64 *)(r10 -104)
- 446: (79) r2 = *(u64 *)(r10 -112)
- 447: (0f) r1 += r2
- 448: (7b) *(u64 *)(r10 -144) = r1
- 449: (71) r1 = *(u8 *)(r10 -82)
- 450: (47) r1 |= 4
- 451: (63) *(u32 *)(r10 -136) = r1
- 452: (62) *(u32 *)(r10 -132) = 0
- 453: (18) r1 = map[tt_ct_v4]
+ 446: (71) r1 = *(u8 *)(r10 -81)
+ 447: (57) r1 &= 4
+ 448: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 449: (62) *(u32 *)(r10 -176) = -1174799588
+ 450: (62) *(u32 *)(r10 -172) = 174043061
+ 451: (61) r1 = *(u32 *)(r10 -60)
+ 452: (63) *(u32 *)(r10 -168) = r1
+ 453: (18) r1 = map[tt_ipsets_v4]
  455: (bf) r2 = r10
- 456: (07) r2 += -128
- 457: (bf) r3 = r10
- 458: (07) r3 += -144
- 459: (b7) r4 = 0
- 460: (85) call bpf_map_update_elem#2
+ 456: (07) r2 += -180
+ 457: (85) call bpf_map_lookup_elem#1
+ 458: (b7) r2 = 128
+ 459: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 460: (b7) r2 = 192
+ct_flags:
+ 461: (71) r1 = *(u8 *)(r10 -82)
+ 462: (47) r1 |= 4
+ 463: (4f) r1 |= r2
+ 464: (63) *(u32 *)(r10 -136) = r1
+ 465: (62) *(u32 *)(r10 -132) = 0
+ 466: (79) r1 = *(u64 *)(r10 -104)
+ 467: (79) r2 = *(u64 *)(r10 -112)
+ 468: (0f) r1 += r2
+ 469: (7b) *(u64 *)(r10 -144) = r1
+ 470: (18) r1 = map[tt_ct_v4]
+ 472: (bf) r2 = r10
+ 473: (07) r2 += -128
+ 474: (bf) r3 = r10
+ 475: (07) r3 += -144
+ 476: (b7) r4 = 0
+ 477: (85) call bpf_map_update_elem#2
 verdict_ok:
- 461: (b7) r0 = 0
- 462: (95) exit
+ 478: (b7) r0 = 0
+ 479: (95) exit
 verdict_drop:
- 463: (b7) r0 = 2
- 464: (95) exit
+ 480: (b7) r0 = 2
+ 481: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint shop/quarantined egress policy, attached at tc ingress of its host-side interface
-; program tte_af31e2d905d: 403 insns, 424 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tte_f675217fed9: 419 insns, 441 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
 ; policy program of shop/quarantined egress (ingress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/shop/quarantined/egress/other-ethertype 0x991903520aa089b0]
   11: (18) r1 = 0x991903520aa089b0 ll
-  13: (05) goto +311 <far0_drop>
+  13: (05) goto +315 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/shop/quarantined/egress/arp 0xdea23e3326c91c36]
   14: (18) r1 = 0xdea23e3326c91c36 ll
-  16: (05) goto +306 <far0_accept_untracked>
+  16: (05) goto +310 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/shop/quarantined/egress/ipv6 0x8613eea47ddc2990]
   17: (18) r1 = 0x8613eea47ddc2990 ll
-  19: (05) goto +305 <far0_drop>
+  19: (05) goto +309 <far0_drop>
 malformed:
 ; -> drop [endpoint/shop/quarantined/egress/malformed 0xe41f6eb74dcbd50e]
   20: (18) r1 = 0xe41f6eb74dcbd50e ll
-  22: (05) goto +302 <far0_drop>
+  22: (05) goto +306 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/shop/quarantined/egress/fragment 0x5cbc38dd71380b05]
   23: (18) r1 = 0x5cbc38dd71380b05 ll
-  25: (05) goto +297 <far0_accept_untracked>
+  25: (05) goto +301 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -240,7 +240,7 @@ key_done4:
 icmp_untracked:
  203: (b7) r2 = 2
  204: (73) *(u8 *)(r10 -83) = r2
- 205: (05) goto +99 <policy>
+ 205: (05) goto +103 <policy>
 tuple:
 ; connection key from the packet's 5-tuple
  206: (61) r1 = *(u32 *)(r10 -60)
@@ -274,23 +274,23 @@ ct_check:
  230: (bf) r2 = r10
  231: (07) r2 += -128
  232: (85) call bpf_map_lookup_elem#1
- 233: (15) if r0 == 0x0 goto +71 <policy>
+ 233: (15) if r0 == 0x0 goto +75 <policy>
  234: (bf) r9 = r0
  235: (85) call bpf_ktime_get_ns#5
  236: (7b) *(u64 *)(r10 -104) = r0
  237: (79) r1 = *(u64 *)(r9 +0)
 ; expired
- 238: (ad) if r1 < r0 goto +66 <policy>
+ 238: (ad) if r1 < r0 goto +70 <policy>
  239: (61) r3 = *(u32 *)(r9 +8)
 ; a pure SYN on a closed connection starts a new one
  240: (71) r4 = *(u8 *)(r10 -84)
  241: (15) if r4 == 0x0 goto +6 <ct_direction>
  242: (bf) r4 = r3
  243: (57) r4 &= 8
- 244: (55) if r4 != 0x0 goto +60 <policy>
+ 244: (55) if r4 != 0x0 goto +64 <policy>
  245: (bf) r4 = r3
  246: (57) r4 &= 48
- 247: (15) if r4 == 0x30 goto +57 <policy>
+ 247: (15) if r4 == 0x30 goto +61 <policy>
 ct_direction:
 ; forward (packet oriented like the opener) needs 0x2, reply needs 0x4
  248: (bf) r4 = r3
@@ -300,77 +300,83 @@ ct_direction:
  252: (5d) if r4 != r5 goto +1 <ct_required>
  253: (b7) r2 = 2
 ct_required:
+; between two local endpoints both must have approved
  254: (bf) r4 = r3
- 255: (5f) r4 &= r2
- 256: (15) if r4 == 0x0 goto +48 <policy>
+ 255: (57) r4 &= 192
+ 256: (55) if r4 != 0xc0 goto +1 <ct_approved>
+ 257: (b7) r2 = 6
+ct_approved:
+ 258: (bf) r4 = r3
+ 259: (5f) r4 &= r2
+ 260: (5d) if r4 != r2 goto +48 <policy>
 ; established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)
- 257: (71) r1 = *(u8 *)(r10 -83)
- 258: (55) if r1 != 0x0 goto +43 <ct_established>
- 259: (71) r1 = *(u8 *)(r10 -81)
- 260: (bf) r2 = r1
- 261: (57) r2 &= 4
- 262: (15) if r2 == 0x0 goto +11 <ct_fin>
- 263: (bf) r2 = r3
- 264: (57) r2 &= 8
- 265: (55) if r2 != 0x0 goto +36 <ct_established>
- 266: (47) r3 |= 8
- 267: (63) *(u32 *)(r9 +8) = r3
- 268: (79) r1 = *(u64 *)(r10 -104)
- 269: (18) r2 = 0x77359400 ll
- 271: (0f) r1 += r2
- 272: (7b) *(u64 *)(r9 +0) = r1
- 273: (05) goto +28 <ct_established>
+ 261: (71) r1 = *(u8 *)(r10 -83)
+ 262: (55) if r1 != 0x0 goto +43 <ct_established>
+ 263: (71) r1 = *(u8 *)(r10 -81)
+ 264: (bf) r2 = r1
+ 265: (57) r2 &= 4
+ 266: (15) if r2 == 0x0 goto +11 <ct_fin>
+ 267: (bf) r2 = r3
+ 268: (57) r2 &= 8
+ 269: (55) if r2 != 0x0 goto +36 <ct_established>
+ 270: (47) r3 |= 8
+ 271: (63) *(u32 *)(r9 +8) = r3
+ 272: (79) r1 = *(u64 *)(r10 -104)
+ 273: (18) r2 = 0x77359400 ll
+ 275: (0f) r1 += r2
+ 276: (7b) *(u64 *)(r9 +0) = r1
+ 277: (05) goto +28 <ct_established>
 ct_fin:
- 274: (bf) r2 = r1
- 275: (57) r2 &= 1
- 276: (15) if r2 == 0x0 goto +15 <ct_refresh>
- 277: (b7) r2 = 16
- 278: (71) r4 = *(u8 *)(r10 -82)
- 279: (15) if r4 == 0x0 goto +1 <ct_fin_side>
- 280: (b7) r2 = 32
+ 278: (bf) r2 = r1
+ 279: (57) r2 &= 1
+ 280: (15) if r2 == 0x0 goto +15 <ct_refresh>
+ 281: (b7) r2 = 16
+ 282: (71) r4 = *(u8 *)(r10 -82)
+ 283: (15) if r4 == 0x0 goto +1 <ct_fin_side>
+ 284: (b7) r2 = 32
 ct_fin_side:
- 281: (4f) r3 |= r2
- 282: (63) *(u32 *)(r9 +8) = r3
- 283: (bf) r2 = r3
- 284: (57) r2 &= 48
- 285: (55) if r2 != 0x30 goto +6 <ct_refresh>
- 286: (79) r1 = *(u64 *)(r10 -104)
- 287: (18) r2 = 0x6fc23ac00 ll
- 289: (0f) r1 += r2
- 290: (7b) *(u64 *)(r9 +0) = r1
- 291: (05) goto +10 <ct_established>
+ 285: (4f) r3 |= r2
+ 286: (63) *(u32 *)(r9 +8) = r3
+ 287: (bf) r2 = r3
+ 288: (57) r2 &= 48
+ 289: (55) if r2 != 0x30 goto +6 <ct_refresh>
+ 290: (79) r1 = *(u64 *)(r10 -104)
+ 291: (18) r2 = 0x6fc23ac00 ll
+ 293: (0f) r1 += r2
+ 294: (7b) *(u64 *)(r9 +0) = r1
+ 295: (05) goto +10 <ct_established>
 ct_refresh:
- 292: (bf) r2 = r3
- 293: (57) r2 &= 8
- 294: (55) if r2 != 0x0 goto +7 <ct_established>
- 295: (bf) r2 = r3
- 296: (57) r2 &= 48
- 297: (15) if r2 == 0x30 goto +4 <ct_established>
- 298: (79) r1 = *(u64 *)(r10 -104)
- 299: (79) r2 = *(u64 *)(r10 -112)
- 300: (0f) r1 += r2
- 301: (7b) *(u64 *)(r9 +0) = r1
+ 296: (bf) r2 = r3
+ 297: (57) r2 &= 8
+ 298: (55) if r2 != 0x0 goto +7 <ct_established>
+ 299: (bf) r2 = r3
+ 300: (57) r2 &= 48
+ 301: (15) if r2 == 0x30 goto +4 <ct_established>
+ 302: (79) r1 = *(u64 *)(r10 -104)
+ 303: (79) r2 = *(u64 *)(r10 -112)
+ 304: (0f) r1 += r2
+ 305: (7b) *(u64 *)(r9 +0) = r1
 ct_established:
 ; -> accept untracked [endpoint/shop/quarantined/egress/established 0x11453aff143a3815]
- 302: (18) r1 = 0x11453aff143a3815 ll
- 304: (05) goto +18 <far0_accept_untracked>
+ 306: (18) r1 = 0x11453aff143a3815 ll
+ 308: (05) goto +18 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
 ; rule gnp/block-quarantined/egress/0 Deny [0x09f32ec6e56cd608]: deny all traffic from pods with quarantine == "true" in any namespace or none
 ;   src in set s:JLEcD_3bEStM0eapGBW_6Zprg6I9XHuE4ujjsA [0x23edd853504b7a4c]
- 305: (62) *(u32 *)(r10 -176) = 1406725411
- 306: (62) *(u32 *)(r10 -172) = 1283083088
- 307: (61) r1 = *(u32 *)(r10 -60)
- 308: (63) *(u32 *)(r10 -168) = r1
- 309: (18) r1 = map[tt_ipsets_v4]
- 311: (bf) r2 = r10
- 312: (07) r2 += -180
- 313: (85) call bpf_map_lookup_elem#1
- 314: (15) if r0 == 0x0 goto +3 <rule_next9>
+ 309: (62) *(u32 *)(r10 -176) = 1406725411
+ 310: (62) *(u32 *)(r10 -172) = 1283083088
+ 311: (61) r1 = *(u32 *)(r10 -60)
+ 312: (63) *(u32 *)(r10 -168) = r1
+ 313: (18) r1 = map[tt_ipsets_v4]
+ 315: (bf) r2 = r10
+ 316: (07) r2 += -180
+ 317: (85) call bpf_map_lookup_elem#1
+ 318: (15) if r0 == 0x0 goto +3 <rule_next9>
 ; -> drop [gnp/block-quarantined/egress/0 0x09f32ec6e56cd608]
- 315: (18) r1 = 0x9f32ec6e56cd608 ll
- 317: (05) goto +7 <far0_drop>
+ 319: (18) r1 = 0x9f32ec6e56cd608 ll
+ 321: (05) goto +7 <far0_drop>
 rule_next9:
 tier0_end:
 far0_tier0_end:
@@ -378,8 +384,8 @@ far0_tier0_end:
 ; profile kns.shop
 ; rule pro/kns.shop/egress/0 Allow [0x87de95855702b72a]: allow all traffic (namespace profile: no policy isolates this direction)
 ; -> accept [pro/kns.shop/egress/0 0x87de95855702b72a]
- 318: (18) r1 = 0x87de95855702b72a ll
- 320: (05) goto +0 <far0_accept>
+ 322: (18) r1 = 0x87de95855702b72a ll
+ 324: (05) goto +0 <far0_accept>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -387,117 +393,131 @@ far0_accept:
 ; (unreachable, left out) no tier decided and no profile allowed
 ; (unreachable, left out) -> drop [endpoint/shop/quarantined/egress/no-profile 0x54e40a25180286e6]
 ; (2 unreachable instructions left out)
- 321: (b7) r9 = 0
- 322: (05) goto +3 <record>
+ 325: (b7) r9 = 0
+ 326: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 323: (b7) r9 = 1
- 324: (05) goto +1 <record>
+ 327: (b7) r9 = 1
+ 328: (05) goto +1 <record>
 drop:
 far0_drop:
- 325: (b7) r9 = 2
+ 329: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 326: (7b) *(u64 *)(r10 -96) = r1
- 327: (63) *(u32 *)(r6 +48) = r1
- 328: (77) r1 >>= 32
- 329: (63) *(u32 *)(r6 +52) = r1
- 330: (18) r1 = map[tt_rule_ctrs]
- 332: (bf) r2 = r10
- 333: (07) r2 += -96
- 334: (85) call bpf_map_lookup_elem#1
- 335: (55) if r0 != 0x0 goto +16 <bump>
+ 330: (7b) *(u64 *)(r10 -96) = r1
+ 331: (63) *(u32 *)(r6 +48) = r1
+ 332: (77) r1 >>= 32
+ 333: (63) *(u32 *)(r6 +52) = r1
+ 334: (18) r1 = map[tt_rule_ctrs]
+ 336: (bf) r2 = r10
+ 337: (07) r2 += -96
+ 338: (85) call bpf_map_lookup_elem#1
+ 339: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 336: (7a) *(u64 *)(r10 -160) = 0
- 337: (7a) *(u64 *)(r10 -152) = 0
- 338: (18) r1 = map[tt_rule_ctrs]
- 340: (bf) r2 = r10
- 341: (07) r2 += -96
- 342: (bf) r3 = r10
- 343: (07) r3 += -160
- 344: (b7) r4 = 1
- 345: (85) call bpf_map_update_elem#2
- 346: (18) r1 = map[tt_rule_ctrs]
- 348: (bf) r2 = r10
- 349: (07) r2 += -96
- 350: (85) call bpf_map_lookup_elem#1
- 351: (15) if r0 == 0x0 goto +7 <counted>
+ 340: (7a) *(u64 *)(r10 -160) = 0
+ 341: (7a) *(u64 *)(r10 -152) = 0
+ 342: (18) r1 = map[tt_rule_ctrs]
+ 344: (bf) r2 = r10
+ 345: (07) r2 += -96
+ 346: (bf) r3 = r10
+ 347: (07) r3 += -160
+ 348: (b7) r4 = 1
+ 349: (85) call bpf_map_update_elem#2
+ 350: (18) r1 = map[tt_rule_ctrs]
+ 352: (bf) r2 = r10
+ 353: (07) r2 += -96
+ 354: (85) call bpf_map_lookup_elem#1
+ 355: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 352: (79) r1 = *(u64 *)(r0 +0)
- 353: (07) r1 += 1
- 354: (7b) *(u64 *)(r0 +0) = r1
- 355: (61) r1 = *(u32 *)(r6 +0)
- 356: (79) r2 = *(u64 *)(r0 +8)
- 357: (0f) r2 += r1
- 358: (7b) *(u64 *)(r0 +8) = r2
+ 356: (79) r1 = *(u64 *)(r0 +0)
+ 357: (07) r1 += 1
+ 358: (7b) *(u64 *)(r0 +0) = r1
+ 359: (61) r1 = *(u32 *)(r6 +0)
+ 360: (79) r2 = *(u64 *)(r0 +8)
+ 361: (0f) r2 += r1
+ 362: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 359: (15) if r9 == 0x2 goto +62 <verdict_drop>
- 360: (15) if r9 == 0x1 goto +59 <verdict_ok>
+ 363: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 364: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x2)
- 361: (71) r1 = *(u8 *)(r10 -83)
- 362: (55) if r1 != 0x0 goto +57 <verdict_ok>
- 363: (85) call bpf_ktime_get_ns#5
- 364: (7b) *(u64 *)(r10 -104) = r0
- 365: (18) r1 = map[tt_ct_v4]
- 367: (bf) r2 = r10
- 368: (07) r2 += -128
- 369: (85) call bpf_map_lookup_elem#1
- 370: (15) if r0 == 0x0 goto +30 <ct_new>
- 371: (bf) r9 = r0
- 372: (79) r1 = *(u64 *)(r9 +0)
- 373: (79) r2 = *(u64 *)(r10 -104)
- 374: (ad) if r1 < r2 goto +26 <ct_new>
- 375: (61) r3 = *(u32 *)(r9 +8)
- 376: (71) r4 = *(u8 *)(r10 -84)
- 377: (15) if r4 == 0x0 goto +6 <ct_approve>
- 378: (bf) r4 = r3
- 379: (57) r4 &= 8
- 380: (55) if r4 != 0x0 goto +20 <ct_new>
- 381: (bf) r4 = r3
- 382: (57) r4 &= 48
- 383: (15) if r4 == 0x30 goto +17 <ct_new>
+ 365: (71) r1 = *(u8 *)(r10 -83)
+ 366: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 367: (85) call bpf_ktime_get_ns#5
+ 368: (7b) *(u64 *)(r10 -104) = r0
+ 369: (18) r1 = map[tt_ct_v4]
+ 371: (bf) r2 = r10
+ 372: (07) r2 += -128
+ 373: (85) call bpf_map_lookup_elem#1
+ 374: (15) if r0 == 0x0 goto +30 <ct_new>
+ 375: (bf) r9 = r0
+ 376: (79) r1 = *(u64 *)(r9 +0)
+ 377: (79) r2 = *(u64 *)(r10 -104)
+ 378: (ad) if r1 < r2 goto +26 <ct_new>
+ 379: (61) r3 = *(u32 *)(r9 +8)
+ 380: (71) r4 = *(u8 *)(r10 -84)
+ 381: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 382: (bf) r4 = r3
+ 383: (57) r4 &= 8
+ 384: (55) if r4 != 0x0 goto +20 <ct_new>
+ 385: (bf) r4 = r3
+ 386: (57) r4 &= 48
+ 387: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
-; a reply that policy allowed leaves the entry as it is
- 384: (bf) r4 = r3
- 385: (57) r4 &= 1
- 386: (71) r5 = *(u8 *)(r10 -82)
- 387: (5d) if r4 != r5 goto +32 <verdict_ok>
- 388: (47) r3 |= 2
- 389: (63) *(u32 *)(r9 +8) = r3
- 390: (bf) r2 = r3
- 391: (57) r2 &= 8
- 392: (55) if r2 != 0x0 goto +27 <verdict_ok>
- 393: (bf) r2 = r3
- 394: (57) r2 &= 48
- 395: (15) if r2 == 0x30 goto +24 <verdict_ok>
- 396: (79) r1 = *(u64 *)(r10 -104)
- 397: (79) r2 = *(u64 *)(r10 -112)
- 398: (0f) r1 += r2
- 399: (7b) *(u64 *)(r9 +0) = r1
- 400: (05) goto +19 <verdict_ok>
+; against the opener's direction: a connection not established for it starts over
+ 388: (bf) r4 = r3
+ 389: (57) r4 &= 1
+ 390: (71) r5 = *(u8 *)(r10 -82)
+ 391: (5d) if r4 != r5 goto +13 <ct_new>
+ 392: (47) r3 |= 2
+ 393: (63) *(u32 *)(r9 +8) = r3
+ 394: (bf) r2 = r3
+ 395: (57) r2 &= 8
+ 396: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 397: (bf) r2 = r3
+ 398: (57) r2 &= 48
+ 399: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 400: (79) r1 = *(u64 *)(r10 -104)
+ 401: (79) r2 = *(u64 *)(r10 -112)
+ 402: (0f) r1 += r2
+ 403: (7b) *(u64 *)(r9 +0) = r1
+ 404: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 401: (71) r1 = *(u8 *)(r10 -81)
- 402: (57) r1 &= 4
- 403: (55) if r1 != 0x0 goto +16 <verdict_ok>
- 404: (79) r1 = *(u64 *)(r10 -104)
- 405: (79) r2 = *(u64 *)(r10 -112)
- 406: (0f) r1 += r2
- 407: (7b) *(u64 *)(r10 -144) = r1
- 408: (71) r1 = *(u8 *)(r10 -82)
- 409: (47) r1 |= 2
- 410: (63) *(u32 *)(r10 -136) = r1
- 411: (62) *(u32 *)(r10 -132) = 0
- 412: (18) r1 = map[tt_ct_v4]
+ 405: (71) r1 = *(u8 *)(r10 -81)
+ 406: (57) r1 &= 4
+ 407: (55) if r1 != 0x0 goto +29 <verdict_ok>
+; is the other end an endpoint of this node too?
+ 408: (62) *(u32 *)(r10 -176) = -1174799588
+ 409: (62) *(u32 *)(r10 -172) = 174043061
+ 410: (61) r1 = *(u32 *)(r10 -68)
+ 411: (63) *(u32 *)(r10 -168) = r1
+ 412: (18) r1 = map[tt_ipsets_v4]
  414: (bf) r2 = r10
- 415: (07) r2 += -128
- 416: (bf) r3 = r10
- 417: (07) r3 += -144
- 418: (b7) r4 = 0
- 419: (85) call bpf_map_update_elem#2
+ 415: (07) r2 += -180
+ 416: (85) call bpf_map_lookup_elem#1
+ 417: (b7) r2 = 64
+ 418: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 419: (b7) r2 = 192
+ct_flags:
+ 420: (71) r1 = *(u8 *)(r10 -82)
+ 421: (47) r1 |= 2
+ 422: (4f) r1 |= r2
+ 423: (63) *(u32 *)(r10 -136) = r1
+ 424: (62) *(u32 *)(r10 -132) = 0
+ 425: (79) r1 = *(u64 *)(r10 -104)
+ 426: (79) r2 = *(u64 *)(r10 -112)
+ 427: (0f) r1 += r2
+ 428: (7b) *(u64 *)(r10 -144) = r1
+ 429: (18) r1 = map[tt_ct_v4]
+ 431: (bf) r2 = r10
+ 432: (07) r2 += -128
+ 433: (bf) r3 = r10
+ 434: (07) r3 += -144
+ 435: (b7) r4 = 0
+ 436: (85) call bpf_map_update_elem#2
 verdict_ok:
- 420: (b7) r0 = 0
- 421: (95) exit
+ 437: (b7) r0 = 0
+ 438: (95) exit
 verdict_drop:
- 422: (b7) r0 = 2
- 423: (95) exit
+ 439: (b7) r0 = 2
+ 440: (95) exit

@@ -230,7 +230,7 @@ public final class BpfDataplane implements Dataplane {
         }
 
         // 2. sets and counters before the programs that use them
-        Ipv4SetEntries entries = Ipv4SetEntries.of(program.ipSets());
+        Ipv4SetEntries entries = Ipv4SetEntries.of(program);
         if (!entries.skipped().isEmpty()) {
             warnings.add(entries.skipped().size() + " IPv6 IP-set members left out (IPv4 only): "
                     + entries.skipped().subList(0, Math.min(3, entries.skipped().size())));
@@ -324,7 +324,7 @@ public final class BpfDataplane implements Dataplane {
             }
             if (!add.isEmpty() || !remove.isEmpty()) {
                 changes.add("ip sets: " + add.size() + " entries added, " + remove.size() + " removed ("
-                        + entries.keys().size() + " in " + program.ipSets().size() + " sets)");
+                        + entries.keys().size() + " for " + program.ipSets().size() + " sets and the local endpoints)");
             }
         } else if (!add.isEmpty()) {
             changes.add("ip sets: " + add.size() + " entries added");

@@ -461,6 +461,32 @@ class BpfDataplanePrivilegedIT {
         assertMatrix(index, "after reconcile");
     }
 
+    @Test
+    void podsWhoseInterfaceComesAndGoesAreAttachedByReconcile() {
+        LabPod web = pods.get("shop/web");
+        lab.removePod("shop", "web");
+        ApplyReport first = dataplane.apply(index.nodeProgram(null));
+        assertThat(first.warnings())
+                .filteredOn(w -> w.contains(web.hostInterface()) && w.contains("not there yet"))
+                .hasSize(2);
+        assertThat(dataplane.attachedPrograms()).hasSize(2 * pods.size() - 2);
+
+        LabPod again = lab.addPod("shop", "web", web.ip(), web.ports());
+        pods.put(again.key(), again);
+        ApplyReport second = dataplane.reconcile();
+        assertThat(second.changes())
+                .anyMatch(c -> c.startsWith("attached ingress program of shop/web"))
+                .anyMatch(c -> c.startsWith("attached egress program of shop/web"));
+        assertMatrix(index, "after the pod came");
+
+        lab.removePod("db", "postgres");
+        ApplyReport third = dataplane.reconcile();
+        assertThat(third.changes())
+                .anyMatch(c -> c.contains(lab.hostInterface("db", "postgres")) && c.contains("was gone"));
+        assertThat(third.warnings()).anyMatch(w -> w.contains("not there yet"));
+        pods.remove("db/postgres");
+    }
+
     // ---------------------------------------------------------------------------------------------- remove
 
     @Test

@@ -1,10 +1,14 @@
 package dev.tortie.dataplane.bpf;
 
 import dev.tortie.dataplane.bpf.ipsets.Ipv4SetEntries;
+import dev.tortie.dataplane.bpf.ipsets.Ipv4SetKey;
 import dev.tortie.dataplane.bpf.polprog.PolicyProgram;
 import dev.tortie.dataplane.bpf.sys.BpfProgram;
 import dev.tortie.dataplane.bpf.sys.TestRunResult;
 import dev.tortie.engine.ir.IpSetContent;
+import dev.tortie.engine.ir.NodeProgram;
+import dev.tortie.engine.net.Cidr;
+import dev.tortie.engine.net.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +47,21 @@ public final class PolicyRunner implements AutoCloseable {
     public void loadSets(Map<String, IpSetContent> sets) {
         maps.removeIpSetEntries(maps.readIpSets());
         maps.addIpSetEntries(Ipv4SetEntries.of(sets).keys());
+    }
+
+    /** Replaces the trie's content with the node's sets and its local endpoints (as the dataplane writes them). */
+    public void loadNode(NodeProgram node) {
+        maps.removeIpSetEntries(maps.readIpSets());
+        maps.addIpSetEntries(Ipv4SetEntries.of(node).keys());
+    }
+
+    /** Adds addresses to the node's local endpoints. */
+    public void addLocalEndpoints(IpAddress... ips) {
+        List<Ipv4SetKey> keys = new ArrayList<>();
+        for (IpAddress ip : ips) {
+            keys.add(Ipv4SetKey.cidr(Ipv4SetKey.setIdOf(Ipv4SetEntries.LOCAL_ENDPOINTS), Cidr.host(ip)));
+        }
+        maps.addIpSetEntries(keys);
     }
 
     public Loaded load(PolicyProgram p) {

@@ -1,6 +1,10 @@
 package dev.tortie.dataplane.bpf.ipsets;
 
 import dev.tortie.engine.ir.IpSetContent;
+import dev.tortie.engine.ir.LocalEndpoint;
+import dev.tortie.engine.ir.NodeProgram;
+import dev.tortie.engine.net.Cidr;
+import dev.tortie.engine.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -27,6 +31,28 @@ public record Ipv4SetEntries(Set<Ipv4SetKey> keys, List<String> skipped) {
         sorted.addAll(keys);
         keys = Collections.unmodifiableSet(sorted);
         skipped = List.copyOf(skipped);
+    }
+
+    /**
+     * The pseudo set of the node's own endpoint addresses (/32), which the policy programs consult when they open a
+     * connection: a connection between two local endpoints counts as established only once both have approved it.
+     */
+    public static final String LOCAL_ENDPOINTS = "tortie:local-endpoints";
+
+    /** The entries for a node: every set its programs use plus {@link #LOCAL_ENDPOINTS}. */
+    public static Ipv4SetEntries of(NodeProgram node) {
+        Ipv4SetEntries sets = of(node.ipSets());
+        Set<Ipv4SetKey> keys = new TreeSet<>(ORDER);
+        keys.addAll(sets.keys());
+        long local = Ipv4SetKey.setIdOf(LOCAL_ENDPOINTS);
+        for (LocalEndpoint e : node.endpoints()) {
+            for (IpAddress ip : e.ips()) {
+                if (!ip.isV6()) {
+                    keys.add(Ipv4SetKey.cidr(local, Cidr.host(ip)));
+                }
+            }
+        }
+        return new Ipv4SetEntries(keys, sets.skipped());
     }
 
     /** The entries for every set in {@code sets} (IR set id to content). */

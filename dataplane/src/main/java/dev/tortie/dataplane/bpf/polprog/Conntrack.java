@@ -53,6 +53,13 @@ public final class Conntrack {
     public static final int FIN_B = 0x20;
 
     public static final int FIN_BOTH = FIN_A | FIN_B;
+    /** The opener is an endpoint of this node (its egress program polices the connection). */
+    public static final int SRC_LOCAL = 0x40;
+    /** The responder is an endpoint of this node (its ingress program polices the connection). */
+    public static final int DST_LOCAL = 0x80;
+
+    public static final int BOTH_LOCAL = SRC_LOCAL | DST_LOCAL;
+    public static final int BOTH_APPROVED = SRC_APPROVED | DST_APPROVED;
 
     public static final long TCP_TIMEOUT_NS = 3600L * 1_000_000_000L;
     public static final long UDP_TIMEOUT_NS = 60L * 1_000_000_000L;
@@ -75,7 +82,9 @@ public final class Conntrack {
         @Override
         public String toString() {
             List<String> names = new ArrayList<>();
-            String[] known = {"opener=b", "src-approved", "dst-approved", "rst", "fin-a", "fin-b"};
+            String[] known = {
+                "opener=b", "src-approved", "dst-approved", "rst", "fin-a", "fin-b", "src-local", "dst-local"
+            };
             for (int bit = 0; bit < known.length; bit++) {
                 if ((flags & (1 << bit)) != 0) {
                     names.add(known[bit]);

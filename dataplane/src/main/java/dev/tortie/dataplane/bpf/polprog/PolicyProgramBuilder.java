@@ -19,6 +19,7 @@ import dev.tortie.dataplane.bpf.asm.JmpOp;
 import dev.tortie.dataplane.bpf.asm.Program;
 import dev.tortie.dataplane.bpf.asm.Reg;
 import dev.tortie.dataplane.bpf.asm.Size;
+import dev.tortie.dataplane.bpf.ipsets.Ipv4SetEntries;
 import dev.tortie.dataplane.bpf.ipsets.Ipv4SetKey;
 import dev.tortie.engine.ir.EndpointProgram;
 import dev.tortie.engine.ir.Hashes;
@@ -560,7 +561,13 @@ public final class PolicyProgramBuilder {
                 .mov64(R2, otherBit())
                 .jne(R4, R5, "ct_required")
                 .mov64(R2, ownBit());
-        a.label("ct_required").mov64(R4, R3).and64(R4, R2).jeq(R4, 0, "policy");
+        a.label("ct_required")
+                .comment("between two local endpoints both must have approved")
+                .mov64(R4, R3)
+                .and64(R4, Conntrack.BOTH_LOCAL)
+                .jne(R4, Conntrack.BOTH_LOCAL, "ct_approved")
+                .mov64(R2, Conntrack.BOTH_APPROVED);
+        a.label("ct_approved").mov64(R4, R3).and64(R4, R2).jne(R4, R2, "policy");
         a.comment("established: TCP RST and FIN bookkeeping, then refresh (related ICMP errors change nothing)")
                 .ldx(Size.B, R1, R10, S_CT_MODE)
                 .jne(R1, CT_TRACK, "ct_established")
@@ -976,28 +983,36 @@ public final class PolicyProgramBuilder {
                 .and64(R4, Conntrack.FIN_BOTH)
                 .jeq(R4, Conntrack.FIN_BOTH, "ct_new");
         a.label("ct_approve")
-                .comment("a reply that policy allowed leaves the entry as it is")
+                .comment("against the opener's direction: a connection not established for it starts over")
                 .mov64(R4, R3)
                 .and64(R4, Conntrack.OPENER_B)
                 .ldx(Size.B, R5, R10, S_SWAPPED)
-                .jne(R4, R5, "verdict_ok")
+                .jne(R4, R5, "ct_new")
                 .or64(R3, ownBit())
                 .stx(Size.W, R9, Conntrack.VALUE_FLAGS, R3);
         refreshUnlessClosing(R9, R3, "verdict_ok");
         a.ja("verdict_ok");
+        boolean egress = source.direction() == Direction.EGRESS;
+        int ownLocal = egress ? Conntrack.SRC_LOCAL : Conntrack.DST_LOCAL;
+        int otherLocal = egress ? Conntrack.DST_LOCAL : Conntrack.SRC_LOCAL;
         a.label("ct_new")
                 .comment("new entry, opened by this packet (a RST opens nothing)")
                 .ldx(Size.B, R1, R10, S_TCP_FLAGS)
                 .and64(R1, TCP_RST)
                 .jne(R1, 0, "verdict_ok")
+                .comment("is the other end an endpoint of this node too?");
+        setLookup(Ipv4SetEntries.LOCAL_ENDPOINTS, egress ? Side.DESTINATION : Side.SOURCE, false);
+        a.mov64(R2, ownLocal).jeq(R0, 0, "ct_flags").mov64(R2, ownLocal | otherLocal);
+        a.label("ct_flags")
+                .ldx(Size.B, R1, R10, S_SWAPPED)
+                .or64(R1, ownBit())
+                .or64(R1, R2)
+                .stx(Size.W, R10, CT_VAL + Conntrack.VALUE_FLAGS, R1)
+                .st(Size.W, R10, CT_VAL + Conntrack.VALUE_FLAGS + 4, 0)
                 .ldx(Size.DW, R1, R10, S_NOW)
                 .ldx(Size.DW, R2, R10, S_TIMEOUT)
                 .add64(R1, R2)
-                .stx(Size.DW, R10, CT_VAL + Conntrack.VALUE_EXPIRES, R1)
-                .ldx(Size.B, R1, R10, S_SWAPPED)
-                .or64(R1, ownBit())
-                .stx(Size.W, R10, CT_VAL + Conntrack.VALUE_FLAGS, R1)
-                .st(Size.W, R10, CT_VAL + Conntrack.VALUE_FLAGS + 4, 0);
+                .stx(Size.DW, R10, CT_VAL + Conntrack.VALUE_EXPIRES, R1);
         ldMap(R1, PolicyMaps.CONNTRACK);
         a.mov64(R2, R10)
                 .add64(R2, CT_KEY)

@@ -43,9 +43,13 @@
  * {@code DST_APPROVED}, set by the responder's ingress program. Each program looks the packet up before policy: a
  * packet oriented like the opener needs this program's own approval (egress: SRC, ingress: DST), a reply needs the
  * approval of the same endpoint's other program (the reverse direction's program wrote it: a reply entering the opener
- * needs SRC, a reply leaving the responder needs DST). So replies of an allowed flow pass both programs on their path,
- * an unsolicited packet in the reverse direction (another tuple, or the same tuple before the flow was allowed) is
- * policed normally, and a flow one side denied leaves no approval on that side. TCP: a RST marks the entry, which then
+ * needs SRC, a reply leaving the responder needs DST). When both ends are endpoints of this node (the entry's {@code
+ * SRC_LOCAL}/{@code DST_LOCAL} flags, from the local-endpoints pseudo set in the trie) both approvals are needed, as
+ * kernel conntrack only confirms a connection whose first packet got all the way through. So replies of an allowed flow
+ * pass both programs on their path, an unsolicited packet in the reverse direction (another tuple, or the same tuple
+ * before both sides allowed the flow) is policed normally, and a flow one side denied leaves no usable approval. A
+ * packet policy allowed against an entry not established for it starts the entry over as its opener. TCP: a RST marks
+ * the entry, which then
  * expires after 2 s without refresh; FINs from both sides shorten it to 30 s; a pure SYN on a closed entry starts a new
  * connection through policy. Entries otherwise expire after 1 h (TCP), 60 s (UDP, other), 5 s (ICMP echo) of
  * inactivity; the LRU bounds memory. ICMP errors (unreachable, time exceeded, parameter problem) are "related": looked

@@ -125,7 +125,7 @@ class PolicyProgramPrivilegedIT {
         }
         int samples = 0;
         try (PolicyRunner runner = new PolicyRunner()) {
-            runner.loadSets(node.ipSets());
+            runner.loadNode(node);
             Map<String, PolicyRunner.Loaded> loaded = new HashMap<>();
             for (LocalEndpoint e : node.endpoints()) {
                 for (Direction d : Direction.values()) {
@@ -201,7 +201,10 @@ class PolicyProgramPrivilegedIT {
 
     // ---------------------------------------------------------------------------------------------- conntrack
 
-    /** A allows egress to B:80 (tcp, udp); B's ingress allows from A; nothing else. */
+    /**
+     * Two local endpoints: A's egress allows B:80 (any protocol), B's ingress allows from A to :80, B's egress allows
+     * everything, A's ingress nothing.
+     */
     private static final class TwoPods implements AutoCloseable {
         final PolicyRunner runner = new PolicyRunner();
         final PolicyRunner.Loaded aEgress;
@@ -226,7 +229,9 @@ class PolicyProgramPrivilegedIT {
                             new Match.Ports(Side.DESTINATION, List.of(PortSpec.single(80)), List.of(), false)));
             aEgress = runner.load(PolicyProgramBuilder.build(isolated("x/a", Direction.EGRESS, toB), opts()));
             aIngress = runner.load(PolicyProgramBuilder.build(isolated("x/a", Direction.INGRESS), opts()));
-            bEgress = runner.load(PolicyProgramBuilder.build(isolated("x/b", Direction.EGRESS), opts()));
+            IrRule any = rule("b-out", Direction.EGRESS, Action.ALLOW, List.of());
+            bEgress = runner.load(PolicyProgramBuilder.build(isolated("x/b", Direction.EGRESS, any), opts()));
+            runner.addLocalEndpoints(A, B);
             bIngress = runner.load(PolicyProgramBuilder.build(isolated("x/b", Direction.INGRESS, fromA), opts()));
         }
 
@@ -240,6 +245,16 @@ class PolicyProgramPrivilegedIT {
         boolean bToA(byte[] frame) {
             return runner.run(bEgress, frame).allowed()
                     && runner.run(aIngress, frame).allowed();
+        }
+
+        /** The connection's entry, looked up with the key as {@link Conntrack#key} builds it. */
+        Conntrack.Entry entry(IpAddress src, int srcPort, IpAddress dst, int dstPort) {
+            byte[] key = Conntrack.key(6, src, srcPort, dst, dstPort);
+            byte[] value = runner.maps().conntrack().lookup(key);
+            assertThat(value)
+                    .as("entry for %s:%d -> %s:%d", src, srcPort, dst, dstPort)
+                    .isNotNull();
+            return Conntrack.decode(key, value);
         }
 
         String lastId(PolicyRunner.Loaded l, byte[] frame) {
@@ -282,13 +297,9 @@ class PolicyProgramPrivilegedIT {
             assertThat(t.lastId(t.aIngress, TestPackets.tcp(B, A, 40001, 80, TestPackets.SYN)))
                     .isEqualTo("endpoint/x/a/ingress/no-profile");
 
-            List<Conntrack.Entry> entries = t.runner.maps().readConntrack();
-            assertThat(entries).hasSize(1);
-            assertThat(t.runner.maps().conntrack().lookup(Conntrack.key(6, B, 80, A, 40001)))
-                    .as("the key as Conntrack.key builds it")
-                    .isNotNull();
-            assertThat(entries.get(0).has(Conntrack.SRC_APPROVED | Conntrack.DST_APPROVED))
-                    .as(entries.get(0).toString())
+            Conntrack.Entry entry = t.entry(A, 40001, B, 80);
+            assertThat(entry.has(Conntrack.BOTH_APPROVED | Conntrack.BOTH_LOCAL))
+                    .as(entry.toString())
                     .isTrue();
 
             // FIN from both sides: the connection is closing; replies still pass until it expires
@@ -296,8 +307,7 @@ class PolicyProgramPrivilegedIT {
                     .isTrue();
             assertThat(t.bToA(TestPackets.tcp(B, A, 80, 40001, TestPackets.FIN | TestPackets.ACK)))
                     .isTrue();
-            assertThat(t.runner.maps().readConntrack().get(0).has(Conntrack.FIN_BOTH))
-                    .isTrue();
+            assertThat(t.entry(A, 40001, B, 80).has(Conntrack.FIN_BOTH)).isTrue();
             assertThat(t.aToB(ack)).as("last ACK").isTrue();
 
             // RST ends the connection: it passes itself, the entry is marked and expires quickly
@@ -306,14 +316,13 @@ class PolicyProgramPrivilegedIT {
             assertThat(t.bToA(TestPackets.tcp(B, A, 80, 40001, TestPackets.RST | TestPackets.ACK)))
                     .as("RST of the server is a reply")
                     .isTrue();
-            assertThat(t.runner.maps().readConntrack().get(0).has(Conntrack.RST_SEEN))
-                    .isTrue();
+            assertThat(t.entry(A, 40001, B, 80).has(Conntrack.RST_SEEN)).isTrue();
             assertThat(t.aToB(syn))
                     .as("a new SYN after the RST reopens through policy")
                     .isTrue();
             assertThat(t.lastId(t.aEgress, TestPackets.tcp(A, B, 40001, 80, TestPackets.ACK)))
                     .isEqualTo("endpoint/x/a/egress/established");
-            assertThat(t.runner.maps().readConntrack().get(0).has(Conntrack.RST_SEEN))
+            assertThat(t.entry(A, 40001, B, 80).has(Conntrack.RST_SEEN))
                     .as("the new connection's entry is fresh")
                     .isFalse();
         }
@@ -334,15 +343,16 @@ class PolicyProgramPrivilegedIT {
                     .as("B to A:80 is a new flow")
                     .isFalse();
 
-            // A flow A's egress allows but B's ingress denies: no reply may leave B
+            // A query A's egress lets out but B's ingress never approved (here: never saw): B's egress lets the
+            // "answer" out by its own policy, and A's ingress must police it, since only one side approved
             t.runner.maps().clearConntrack();
-            byte[] denied = TestPackets.udp(A, B, 5353, 81);
-            assertThat(t.runner.run(t.aEgress, denied).allowed()).isFalse(); // only :80 leaves A
-            byte[] leavesA = TestPackets.udp(A, B, 5353, 80);
-            assertThat(t.runner.run(t.aEgress, leavesA).allowed()).isTrue();
-            assertThat(t.runner.run(t.bEgress, TestPackets.udp(B, A, 80, 5353)).allowed())
-                    .as("B's ingress never approved: B's egress polices the 'reply'")
-                    .isFalse();
+            assertThat(t.runner.run(t.aEgress, TestPackets.udp(A, B, 5353, 81)).allowed())
+                    .isFalse(); // only :80 leaves A
+            assertThat(t.runner.run(t.aEgress, query).allowed()).isTrue();
+            assertThat(t.runner.run(t.bEgress, answer).idText()).isEqualTo("gnp/b-out/egress/0");
+            assertThat(t.runner.run(t.aIngress, answer).idText())
+                    .as("an answer approved by one local side only is policed")
+                    .isEqualTo("endpoint/x/a/ingress/no-profile");
         }
     }
 
