@@ -282,7 +282,7 @@ public final class CalicoConverter {
         if (text == null || text.isBlank()) {
             return absent;
         }
-        String at = "spec." + key;
+        String at = ConversionContext.path("spec", key);
         if (text.contains(GLOBAL)) {
             ctx.error(at, "selector '" + text + "' uses global(), which is only allowed in a rule's namespaceSelector");
             return absent;
@@ -298,7 +298,7 @@ public final class CalicoConverter {
         if (raw == null) {
             return out;
         }
-        String listAt = "spec." + direction;
+        String listAt = ConversionContext.path("spec", direction);
         if (raw.size() > MAX_RULES) {
             ctx.error(listAt, raw.size() + " " + direction + " rules; the limit is " + MAX_RULES);
             return out;
@@ -356,10 +356,10 @@ public final class CalicoConverter {
             ok = false;
         }
 
-        Protocol protocol = protocol(ctx, rule.get("protocol"), at + ".protocol");
-        Protocol notProtocol = protocol(ctx, rule.get("notProtocol"), at + ".notProtocol");
-        IcmpRead icmp = icmp(ctx, rule.get("icmp"), at + ".icmp");
-        IcmpRead notIcmp = icmp(ctx, rule.get("notICMP"), at + ".notICMP");
+        Protocol protocol = protocol(ctx, rule.get("protocol"), ConversionContext.path(at, "protocol"));
+        Protocol notProtocol = protocol(ctx, rule.get("notProtocol"), ConversionContext.path(at, "notProtocol"));
+        IcmpRead icmp = icmp(ctx, rule.get("icmp"), ConversionContext.path(at, "icmp"));
+        IcmpRead notIcmp = icmp(ctx, rule.get("notICMP"), ConversionContext.path(at, "notICMP"));
         for (IcmpRead read : List.of(icmp, notIcmp)) {
             if (read.present() && (protocol == null || !protocol.isIcmp())) {
                 String field = read.at().substring(read.at().lastIndexOf('.') + 1);
@@ -378,17 +378,17 @@ public final class CalicoConverter {
             }
         }
 
-        EntityRule source = entity(ctx, rule.get("source"), at + ".source");
-        EntityRule destination = entity(ctx, rule.get("destination"), at + ".destination");
+        EntityRule source = entity(ctx, rule.get("source"), ConversionContext.path(at, "source"));
+        EntityRule destination = entity(ctx, rule.get("destination"), ConversionContext.path(at, "destination"));
         if (source == null || destination == null) {
             ok = false;
         } else {
             boolean portsAllowed = protocol != null && protocol.supportsPorts();
             if (!portsAllowed) {
-                ok &= noPorts(ctx, source.ports(), at + ".source.ports");
-                ok &= noPorts(ctx, source.notPorts(), at + ".source.notPorts");
-                ok &= noPorts(ctx, destination.ports(), at + ".destination.ports");
-                ok &= noPorts(ctx, destination.notPorts(), at + ".destination.notPorts");
+                ok &= noPorts(ctx, source.ports(), ConversionContext.path(at, "source.ports"));
+                ok &= noPorts(ctx, source.notPorts(), ConversionContext.path(at, "source.notPorts"));
+                ok &= noPorts(ctx, destination.ports(), ConversionContext.path(at, "destination.ports"));
+                ok &= noPorts(ctx, destination.notPorts(), ConversionContext.path(at, "destination.notPorts"));
             }
             ok &= checkFamilies(ctx, ipVersion, source, destination, at);
         }
@@ -418,8 +418,9 @@ public final class CalicoConverter {
         }
 
         Map<String, Object> metadata = ctx.map(rule, "metadata", at);
-        Map<String, String> annotations = ctx.stringMap(metadata, "annotations", at + ".metadata");
-        ctx.unknownFields(metadata, at + ".metadata", Set.of("annotations"));
+        String metadataAt = ConversionContext.path(at, "metadata");
+        Map<String, String> annotations = ctx.stringMap(metadata, "annotations", metadataAt);
+        ctx.unknownFields(metadata, metadataAt, Set.of("annotations"));
 
         if (!ok || ctx.hasErrors()) {
             return null;
@@ -460,7 +461,7 @@ public final class CalicoConverter {
                 v4 |= !c.isV6();
                 v6 |= c.isV6();
             }
-            String field = at + "." + names.get(f);
+            String field = ConversionContext.path(at, names.get(f));
             if (ipVersion != null && ((v4 && ipVersion != 4) || (v6 && ipVersion != 6))) {
                 ctx.error(field, "an IPv" + (v4 ? 4 : 6) + " CIDR does not match ipVersion " + ipVersion);
                 ok = false;
@@ -571,13 +572,13 @@ public final class CalicoConverter {
                         "namespaceSelector '" + nsText + "': global() cannot be combined with other selectors");
                 ok = false;
             } else {
-                namespaceSelector = ctx.selector(nsText, at + ".namespaceSelector");
+                namespaceSelector = ctx.selector(nsText, ConversionContext.path(at, "namespaceSelector"));
             }
         }
         ServiceAccountMatch serviceAccounts = null;
         Map<String, Object> sa = ctx.map(map, "serviceAccounts", at);
         if (sa != null) {
-            String saAt = at + ".serviceAccounts";
+            String saAt = ConversionContext.path(at, "serviceAccounts");
             ctx.unknownFields(sa, saAt, SERVICE_ACCOUNT_FIELDS);
             List<String> names = ctx.stringList(sa, "names", saAt);
             String saSelectorText = ctx.string(sa, "selector", saAt);
@@ -590,7 +591,7 @@ public final class CalicoConverter {
                                     + " namespaceSelector");
                     ok = false;
                 } else {
-                    saSelector = ctx.selector(saSelectorText, saAt + ".selector");
+                    saSelector = ctx.selector(saSelectorText, ConversionContext.path(saAt, "selector"));
                 }
             }
             serviceAccounts = new ServiceAccountMatch(names == null ? List.of() : names, saSelector);
@@ -619,7 +620,7 @@ public final class CalicoConverter {
                     "selector '" + text + "' uses global(), which is only allowed in a namespaceSelector");
             return null;
         }
-        return ctx.selector(text, at + "." + key);
+        return ctx.selector(text, ConversionContext.path(at, key));
     }
 
     /** Rule nets: CIDRs only (Calico's validator parses them with ParseCIDR, so a bare IP is an error). */
@@ -629,7 +630,7 @@ public final class CalicoConverter {
         if (texts == null) {
             return out;
         }
-        String listAt = at + "." + key;
+        String listAt = ConversionContext.path(at, key);
         if (texts.size() > MAX_NETS) {
             ctx.error(listAt, texts.size() + " CIDRs; the limit is " + MAX_NETS);
             return out;
@@ -658,7 +659,7 @@ public final class CalicoConverter {
         if (raw == null) {
             return out;
         }
-        String listAt = at + "." + key;
+        String listAt = ConversionContext.path(at, key);
         if (raw.size() > MAX_PORTS) {
             ctx.error(listAt, raw.size() + " ports; the limit is " + MAX_PORTS);
             return out;

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One object's conversion: where it came from, what to call it, the diagnostics so far, and typed reads of its tree
@@ -19,6 +20,14 @@ import java.util.Set;
 final class ConversionContext {
     /** Calico's limit on selector length (calico-reference i). */
     static final int MAX_SELECTOR_LENGTH = 1024;
+
+    /**
+     * Selectors parsed so far, by text: policies repeat the same few, and a {@link Selector} is immutable, so one can
+     * be shared. Bounded by starting over when full; only selectors that parse are kept.
+     */
+    private static final Map<String, Selector> SELECTORS = new ConcurrentHashMap<>();
+
+    private static final int SELECTORS_KEPT = 1024;
 
     private final ObjectSource source;
     private String object;
@@ -74,33 +83,61 @@ final class ConversionContext {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Paths
+    // Paths. Built with StringBuilder, not '+': a load runs most converter code only a few thousand times, mostly
+    // before the JIT has compiled it, and an invokedynamic concatenation is slow until then.
 
     static String path(String parent, String key) {
-        return parent == null || parent.isEmpty() ? key : parent + "." + key;
+        if (parent == null || parent.isEmpty()) {
+            return key;
+        }
+        return new StringBuilder(parent.length() + 1 + key.length())
+                .append(parent)
+                .append('.')
+                .append(key)
+                .toString();
     }
 
     static String index(String parent, int i) {
-        return parent + "[" + i + "]";
+        return new StringBuilder(parent.length() + 4)
+                .append(parent)
+                .append('[')
+                .append(i)
+                .append(']')
+                .toString();
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Typed reads: by key from a parent map (absent or null -> null), or of a value at a path
+    // Typed reads: by key from a parent map (absent or null -> null), or of a value at a path. The path is only built
+    // for a diagnostic: most reads find what they expect.
 
+    @SuppressWarnings("unchecked")
     Map<String, Object> map(Map<String, Object> parent, String key, String parentPath) {
-        return parent == null ? null : asMap(parent.get(key), path(parentPath, key));
+        Object value = parent == null ? null : parent.get(key);
+        return value == null || value instanceof Map<?, ?>
+                ? (Map<String, Object>) value
+                : asMap(value, path(parentPath, key));
     }
 
+    @SuppressWarnings("unchecked")
     List<Object> list(Map<String, Object> parent, String key, String parentPath) {
-        return parent == null ? null : asList(parent.get(key), path(parentPath, key));
+        Object value = parent == null ? null : parent.get(key);
+        return value == null || value instanceof List<?> ? (List<Object>) value : asList(value, path(parentPath, key));
     }
 
     String string(Map<String, Object> parent, String key, String parentPath) {
-        return parent == null ? null : asString(parent.get(key), path(parentPath, key));
+        Object value = parent == null ? null : parent.get(key);
+        return value == null || value instanceof String ? (String) value : asString(value, path(parentPath, key));
     }
 
     Long integer(Map<String, Object> parent, String key, String parentPath) {
-        return parent == null ? null : asInteger(parent.get(key), path(parentPath, key));
+        Object value = parent == null ? null : parent.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        return asInteger(value, path(parentPath, key));
     }
 
     Boolean bool(Map<String, Object> parent, String key, String parentPath) {
@@ -120,14 +157,13 @@ final class ConversionContext {
             return null;
         }
         Object value = parent.get(key);
-        String at = path(parentPath, key);
         if (value == null) {
             return null;
         }
         if (value instanceof Number n && !(value instanceof Double d && (d.isNaN() || d.isInfinite()))) {
             return n.doubleValue();
         }
-        error(at, "expected a number, got " + describe(value));
+        error(path(parentPath, key), "expected a number, got " + describe(value));
         return null;
     }
 
@@ -137,7 +173,6 @@ final class ConversionContext {
         if (raw == null) {
             return null;
         }
-        String at = path(parentPath, key);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : raw.entrySet()) {
             Object v = e.getValue();
@@ -146,7 +181,9 @@ final class ConversionContext {
             } else if (v == null) {
                 out.put(e.getKey(), "");
             } else {
-                error(at + "." + e.getKey(), "expected a string, got " + describe(v) + " (quote it: '" + v + "')");
+                error(
+                        path(parentPath, key) + "." + e.getKey(),
+                        "expected a string, got " + describe(v) + " (quote it: '" + v + "')");
             }
         }
         return out;
@@ -157,12 +194,13 @@ final class ConversionContext {
         if (raw == null) {
             return null;
         }
-        String at = path(parentPath, key);
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            String s = asString(raw.get(i), index(at, i));
-            if (s != null) {
+            Object value = raw.get(i);
+            if (value instanceof String s) {
                 out.add(s);
+            } else if (value != null) {
+                asString(value, index(path(parentPath, key), i)); // reports the error
             }
         }
         return out;
@@ -235,12 +273,21 @@ final class ConversionContext {
             error(at, "selector is " + text.length() + " characters long; the limit is " + MAX_SELECTOR_LENGTH);
             return null;
         }
+        Selector parsed = SELECTORS.get(text);
+        if (parsed != null) {
+            return parsed;
+        }
         try {
-            return Selector.parse(text);
+            parsed = Selector.parse(text);
         } catch (SelectorSyntaxException e) {
             error(at, "invalid selector '" + text + "': " + e.getMessage());
             return null;
         }
+        if (SELECTORS.size() >= SELECTORS_KEPT) {
+            SELECTORS.clear();
+        }
+        SELECTORS.put(text, parsed);
+        return parsed;
     }
 
     static String describe(Object value) {

@@ -10,7 +10,7 @@ import java.util.List;
 public record Converted<T>(T value, List<Diagnostic> diagnostics) {
     public Converted {
         diagnostics = List.copyOf(diagnostics);
-        if (value != null && diagnostics.stream().anyMatch(Diagnostic::isError)) {
+        if (value != null && anyError(diagnostics)) {
             throw new IllegalArgumentException("an object with errors must not carry a value");
         }
     }
@@ -20,10 +20,20 @@ public record Converted<T>(T value, List<Diagnostic> diagnostics) {
     }
 
     public boolean hasErrors() {
-        return diagnostics.stream().anyMatch(Diagnostic::isError);
+        return anyError(diagnostics);
     }
 
     public List<Diagnostic> errors() {
         return diagnostics.stream().filter(Diagnostic::isError).toList();
+    }
+
+    /** A loop, not a stream: this runs for every object loaded. */
+    private static boolean anyError(List<Diagnostic> diagnostics) {
+        for (Diagnostic d : diagnostics) {
+            if (d.isError()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

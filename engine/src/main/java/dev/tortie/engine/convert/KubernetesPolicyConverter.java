@@ -146,7 +146,7 @@ public final class KubernetesPolicyConverter {
         if (raw == null) {
             return out;
         }
-        String listAt = "spec." + direction;
+        String listAt = ConversionContext.path("spec", direction);
         for (int i = 0; i < raw.size(); i++) {
             String ruleAt = ConversionContext.index(listAt, i);
             String origin = ConversionContext.index(direction, i);
@@ -165,7 +165,7 @@ public final class KubernetesPolicyConverter {
                             ctx,
                             rawPeers.get(p),
                             ConversionContext.index(ConversionContext.path(ruleAt, peersKey), p),
-                            ConversionContext.index(origin + "." + peersKey, p));
+                            ConversionContext.index(ConversionContext.path(origin, peersKey), p));
                     if (peer != null) {
                         peers.add(peer);
                     }
@@ -302,8 +302,9 @@ public final class KubernetesPolicyConverter {
             return null;
         }
         ctx.unknownFields(peer, at, PEER_FIELDS);
-        LabelSelector pods = readLabelSelector(ctx, peer.get("podSelector"), at + ".podSelector");
-        LabelSelector namespaces = readLabelSelector(ctx, peer.get("namespaceSelector"), at + ".namespaceSelector");
+        LabelSelector pods = readLabelSelector(ctx, peer.get("podSelector"), ConversionContext.path(at, "podSelector"));
+        LabelSelector namespaces =
+                readLabelSelector(ctx, peer.get("namespaceSelector"), ConversionContext.path(at, "namespaceSelector"));
         Map<String, Object> ipBlock = ctx.map(peer, "ipBlock", at);
         int selectors = (pods != null ? 1 : 0) + (namespaces != null ? 1 : 0);
         if (ipBlock == null && peer.get("ipBlock") == null && selectors == 0) {
@@ -316,7 +317,7 @@ public final class KubernetesPolicyConverter {
         if (selectors > 0) {
             ctx.error(at, "may not specify both ipBlock and another peer (podSelector or namespaceSelector)");
         }
-        String blockAt = at + ".ipBlock";
+        String blockAt = ConversionContext.path(at, "ipBlock");
         ctx.unknownFields(ipBlock, blockAt, IP_BLOCK_FIELDS);
         String cidrText = ctx.string(ipBlock, "cidr", blockAt);
         if (cidrText == null || cidrText.isEmpty()) {
@@ -336,7 +337,7 @@ public final class KubernetesPolicyConverter {
         if (exceptText != null) {
             for (int i = 0; i < exceptText.size(); i++) {
                 String text = exceptText.get(i);
-                String exceptAt = ConversionContext.index(blockAt + ".except", i);
+                String exceptAt = ConversionContext.index(ConversionContext.path(blockAt, "except"), i);
                 Cidr ex = Cidr.tryParse(text, false);
                 if (ex == null) {
                     ctx.error(exceptAt, "except '" + text + "' is not a valid CIDR");
@@ -385,7 +386,7 @@ public final class KubernetesPolicyConverter {
             }
             name = s;
         } else if (rawPort != null) {
-            number = ctx.asInteger(rawPort, at + ".port");
+            number = ctx.asInteger(rawPort, ConversionContext.path(at, "port"));
             if (number == null) {
                 ok = false;
             } else if (number < 1 || number > 65535) {
@@ -453,13 +454,13 @@ public final class KubernetesPolicyConverter {
         ctx.unknownFields(map, at, SELECTOR_FIELDS);
         Map<String, String> matchLabels = ctx.stringMap(map, "matchLabels", at);
         if (matchLabels != null) {
-            ObjectMeta.checkLabels(ctx, matchLabels, at + ".matchLabels");
+            ObjectMeta.checkLabels(ctx, matchLabels, ConversionContext.path(at, "matchLabels"));
             labels.putAll(matchLabels);
         }
         List<Object> rawExpressions = ctx.list(map, "matchExpressions", at);
         if (rawExpressions != null) {
             for (int i = 0; i < rawExpressions.size(); i++) {
-                String exprAt = ConversionContext.index(at + ".matchExpressions", i);
+                String exprAt = ConversionContext.index(ConversionContext.path(at, "matchExpressions"), i);
                 Map<String, Object> expr = ctx.asMap(rawExpressions.get(i), exprAt);
                 if (expr == null) {
                     continue;
@@ -519,30 +520,38 @@ public final class KubernetesPolicyConverter {
      * selector, the terms alone, {@code all()} when present but empty, and "" when absent (null).
      */
     static String toCalico(LabelSelector selector, boolean pod) {
-        List<String> terms = new ArrayList<>();
-        if (pod) {
-            terms.add(ORCHESTRATOR_TERM);
-        }
         if (selector == null) {
-            return String.join(" && ", terms);
+            return pod ? ORCHESTRATOR_TERM : "";
         }
         if (!pod && selector.isEmpty()) {
             return "all()";
         }
+        // StringBuilder, not '+': see ConversionContext.path
+        StringBuilder out = new StringBuilder(pod ? ORCHESTRATOR_TERM : "");
         for (Map.Entry<String, String> e : selector.matchLabels().entrySet()) {
-            terms.add(e.getKey() + " == '" + e.getValue() + "'");
+            and(out).append(e.getKey()).append(" == '").append(e.getValue()).append('\'');
         }
         for (Requirement r : selector.expressions()) {
             String values = String.join("', '", r.values());
             switch (r.operator()) {
-                case "In" -> terms.add(r.key() + " in { '" + values + "' }");
-                case "NotIn" -> terms.add(r.key() + " not in { '" + values + "' }");
-                case "Exists" -> terms.add("has(" + r.key() + ")");
-                case "DoesNotExist" -> terms.add("! has(" + r.key() + ")");
+                case "In" -> and(out).append(r.key())
+                        .append(" in { '")
+                        .append(values)
+                        .append("' }");
+                case "NotIn" -> and(out).append(r.key())
+                        .append(" not in { '")
+                        .append(values)
+                        .append("' }");
+                case "Exists" -> and(out).append("has(").append(r.key()).append(')');
+                case "DoesNotExist" -> and(out).append("! has(").append(r.key()).append(')');
                 default -> throw new IllegalStateException("unvalidated operator " + r.operator());
             }
         }
-        return String.join(" && ", terms);
+        return out.toString();
+    }
+
+    private static StringBuilder and(StringBuilder terms) {
+        return terms.length() == 0 ? terms : terms.append(" && ");
     }
 
     /** Parses a selector this converter built; a failure means a label slipped past validation. */

@@ -1,23 +1,14 @@
 package dev.tortie.engine.convert;
 
-import java.util.regex.Pattern;
-
 /**
  * Name and label syntax as Kubernetes (k8s.io/apimachinery validation) and Calico's validator check it. Each check
  * returns null when the text is fine, else a lower-case reason to put in a diagnostic.
+ *
+ * <p>The formats are Kubernetes' regular expressions, matched by hand because every object loaded is checked: a
+ * DNS-1123 label is {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}, a subdomain is labels joined by dots, and a qualified name
+ * part is {@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]}.
  */
 final class Names {
-    private static final String LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    private static final String SUBDOMAIN_FMT = LABEL_FMT + "(\\." + LABEL_FMT + ")*";
-    private static final Pattern DNS1123_LABEL = Pattern.compile(LABEL_FMT);
-    private static final Pattern DNS1123_SUBDOMAIN = Pattern.compile(SUBDOMAIN_FMT);
-    private static final Pattern QUALIFIED_NAME_PART = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-    /** Calico NetworkPolicy names: a label, label.label, or the legacy knp.default./ossg.default. forms. */
-    private static final Pattern CALICO_POLICY_NAME = Pattern.compile(
-            "(" + LABEL_FMT + ")(\\." + LABEL_FMT + ")?|(knp|ossg)\\.default\\.(" + SUBDOMAIN_FMT + ")");
-    /** Calico GlobalNetworkPolicy names: a label with at most one dot. */
-    private static final Pattern CALICO_GLOBAL_POLICY_NAME = Pattern.compile("(" + LABEL_FMT + "\\.)?" + LABEL_FMT);
-
     static final int LABEL_MAX = 63;
     static final int SUBDOMAIN_MAX = 253;
 
@@ -27,7 +18,7 @@ final class Names {
         if (s.length() > LABEL_MAX) {
             return "must be at most " + LABEL_MAX + " characters";
         }
-        return DNS1123_LABEL.matcher(s).matches()
+        return isLabel(s, 0, s.length())
                 ? null
                 : "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or"
                         + " digit";
@@ -37,55 +28,59 @@ final class Names {
         if (s.length() > SUBDOMAIN_MAX) {
             return "must be at most " + SUBDOMAIN_MAX + " characters";
         }
-        return DNS1123_SUBDOMAIN.matcher(s).matches()
+        return isSubdomain(s, 0, s.length())
                 ? null
                 : "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', starting and ending with a"
                         + " letter or digit";
     }
 
+    /** Calico NetworkPolicy names: a label, label.label, or the legacy knp.default./ossg.default. forms. */
     static String calicoPolicyName(String s) {
         if (s.length() > SUBDOMAIN_MAX) {
             return "must be at most " + SUBDOMAIN_MAX + " characters";
         }
-        return CALICO_POLICY_NAME.matcher(s).matches()
+        boolean legacy = (s.startsWith("knp.default.") || s.startsWith("ossg.default."))
+                && isSubdomain(s, s.indexOf(".default.") + ".default.".length(), s.length());
+        return legacy || isLabelWithOnePrefix(s)
                 ? null
                 : "must be a DNS-1123 label (lower-case letters, digits and '-'), optionally with one '<tier>.' prefix";
     }
 
+    /** Calico GlobalNetworkPolicy names: a label with at most one dot. */
     static String calicoGlobalPolicyName(String s) {
         if (s.length() > SUBDOMAIN_MAX) {
             return "must be at most " + SUBDOMAIN_MAX + " characters";
         }
-        return CALICO_GLOBAL_POLICY_NAME.matcher(s).matches()
+        return isLabelWithOnePrefix(s)
                 ? null
                 : "must be a DNS-1123 label (lower-case letters, digits and '-'), optionally with one '<tier>.' prefix";
     }
 
     /** A label key (or annotation key): {@code [prefix/]name}. */
     static String qualifiedName(String s) {
-        String name = s;
+        int nameStart = 0;
         int slash = s.indexOf('/');
         if (slash >= 0) {
-            String prefix = s.substring(0, slash);
-            name = s.substring(slash + 1);
-            if (prefix.isEmpty()) {
+            if (slash == 0) {
                 return "prefix part must not be empty";
             }
-            String problem = dns1123Subdomain(prefix);
+            String problem = dns1123Subdomain(s.substring(0, slash));
             if (problem != null) {
                 return "prefix part " + problem;
             }
-            if (name.indexOf('/') >= 0) {
+            if (s.indexOf('/', slash + 1) >= 0) {
                 return "must contain at most one '/'";
             }
+            nameStart = slash + 1;
         }
-        if (name.isEmpty()) {
+        int nameLength = s.length() - nameStart;
+        if (nameLength == 0) {
             return "name part must not be empty";
         }
-        if (name.length() > LABEL_MAX) {
+        if (nameLength > LABEL_MAX) {
             return "name part must be at most " + LABEL_MAX + " characters";
         }
-        return QUALIFIED_NAME_PART.matcher(name).matches()
+        return isQualifiedNamePart(s, nameStart, s.length())
                 ? null
                 : "name part must consist of letters, digits, '-', '_' or '.', starting and ending with a letter or"
                         + " digit";
@@ -98,7 +93,7 @@ final class Names {
         if (s.length() > LABEL_MAX) {
             return "must be at most " + LABEL_MAX + " characters";
         }
-        return QUALIFIED_NAME_PART.matcher(s).matches()
+        return isQualifiedNamePart(s, 0, s.length())
                 ? null
                 : "must be empty or consist of letters, digits, '-', '_' or '.', starting and ending with a letter or"
                         + " digit";
@@ -131,5 +126,58 @@ final class Names {
             return "must not contain '--'";
         }
         return null;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The formats, on s[from, to)
+
+    /** {@code [a-z0-9]([-a-z0-9]*[a-z0-9])?} */
+    static boolean isLabel(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (c != '-' || i == from || i == to - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Labels joined by single dots. */
+    static boolean isSubdomain(String s, int from, int to) {
+        int start = from;
+        for (int i = from; i <= to; i++) {
+            if (i == to || s.charAt(i) == '.') {
+                if (!isLabel(s, start, i)) {
+                    return false;
+                }
+                start = i + 1;
+            }
+        }
+        return true;
+    }
+
+    /** A label, or two joined by a dot. */
+    static boolean isLabelWithOnePrefix(String s) {
+        int dot = s.indexOf('.');
+        return dot < 0 ? isLabel(s, 0, s.length()) : isLabel(s, 0, dot) && isLabel(s, dot + 1, s.length());
+    }
+
+    /** {@code ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]} */
+    static boolean isQualifiedNamePart(String s, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && ((c != '-' && c != '_' && c != '.') || i == from || i == to - 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

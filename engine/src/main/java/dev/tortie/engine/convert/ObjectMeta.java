@@ -3,7 +3,6 @@ package dev.tortie.engine.convert;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The {@code metadata} fields tortie uses, validated. Reading it also names the object in the context ("NetworkPolicy
@@ -61,7 +60,11 @@ record ObjectMeta(String namespace, String name, Map<String, String> labels, Map
             }
         }
         String shown = name == null || name.isEmpty() ? "(unnamed)" : name;
-        ctx.object(kindLabel + " " + (namespaced ? namespace + "/" + shown : shown));
+        StringBuilder label = new StringBuilder(kindLabel).append(' '); // see ConversionContext.path
+        if (namespaced) {
+            label.append(namespace).append('/');
+        }
+        ctx.object(label.append(shown).toString());
         if (name == null || name.isEmpty()) {
             boolean generated = meta != null && meta.get("generateName") != null;
             ctx.error(
@@ -100,7 +103,7 @@ record ObjectMeta(String namespace, String name, Map<String, String> labels, Map
             }
         }
         ctx.unknownFields(meta, "metadata", KNOWN);
-        return new ObjectMeta(namespace, name, new TreeMap<>(labels), new TreeMap<>(annotations));
+        return new ObjectMeta(namespace, name, labels, annotations); // fresh maps from stringMap, or Map.of()
     }
 
     /** Label keys must be qualified names and values label values, as the API server checks. */

@@ -225,7 +225,9 @@ public final class ManifestLoader {
     private static final class Accumulator {
         final List<Diagnostic> diagnostics = new ArrayList<>();
         final Slot<String, Namespace> namespaces = new Slot<>(n -> "Namespace " + n.name(), Namespace::source);
-        final Slot<String, Endpoint> endpoints = new Slot<>(e -> "Pod " + e.key(), Endpoint::source);
+        /** Keyed by (namespace, name), as {@link Endpoint#key()} but without building a string for every pod. */
+        final Slot<List<String>, Endpoint> endpoints = new Slot<>(e -> "Pod " + e.key(), Endpoint::source);
+
         final Slot<String, ServiceAccount> serviceAccounts =
                 new Slot<>(s -> "ServiceAccount " + s.key(), ServiceAccount::source);
         final Slot<PolicyId, Policy> policies =
@@ -264,7 +266,8 @@ public final class ManifestLoader {
             Handling handling = classify(apiVersion, kind);
             switch (handling) {
                 case NAMESPACE -> namespaces.put(NamespaceConverter.convert(manifest), Namespace::name, diagnostics);
-                case POD -> endpoints.put(PodConverter.convert(manifest), Endpoint::key, diagnostics);
+                case POD -> endpoints.put(
+                        PodConverter.convert(manifest), e -> List.of(e.namespace(), e.name()), diagnostics);
                 case SERVICE_ACCOUNT -> serviceAccounts.put(
                         ServiceAccountConverter.convert(manifest), ServiceAccount::key, diagnostics);
                 case WORKLOAD -> workloads.put(WorkloadConverter.convert(manifest), Workload::key, diagnostics);

@@ -3,11 +3,11 @@ package dev.tortie.engine.load;
 import dev.tortie.engine.model.ObjectSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -34,7 +34,27 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class ManifestParser {
     private static final int CODE_POINT_LIMIT = 256 * 1024 * 1024;
 
-    private ManifestParser() {}
+    private final String location;
+    private final LoadSettings settings;
+    private final StandardConstructor constructor;
+    /** Null when only snakeyaml reads (to compare the two in tests). */
+    private final BlockYamlReader blockReader;
+
+    private final List<Manifest> manifests = new ArrayList<>();
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    private ManifestParser(String location, boolean blockReader) {
+        this.location = location;
+        this.settings = LoadSettings.builder()
+                .setLabel(location)
+                .setSchema(new CoreSchema())
+                .setAllowDuplicateKeys(false)
+                .setCodePointLimit(CODE_POINT_LIMIT)
+                .build();
+        this.constructor = new StandardConstructor(settings);
+        this.blockReader =
+                blockReader ? new BlockYamlReader(settings.getSchema().getScalarResolver(), constructor) : null;
+    }
 
     /**
      * Parses every document in {@code text}.
@@ -42,53 +62,74 @@ public final class ManifestParser {
      * @param location how diagnostics name the text (a path, "stdin", ...)
      */
     public static ParsedText parse(String location, String text) {
-        java.util.Objects.requireNonNull(location, "location == null");
-        java.util.Objects.requireNonNull(text, "text == null");
+        return parse(location, text, true);
+    }
+
+    /** What {@link #parse} gives with snakeyaml reading every document: it must be the same. */
+    static ParsedText parseWithSnakeyamlOnly(String location, String text) {
+        return parse(location, text, false);
+    }
+
+    private static ParsedText parse(String location, String text, boolean blockReader) {
+        Objects.requireNonNull(location, "location == null");
+        Objects.requireNonNull(text, "text == null");
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
-        List<Manifest> manifests = new ArrayList<>();
-        List<Diagnostic> diagnostics = new ArrayList<>();
+        ManifestParser parser = new ManifestParser(location, blockReader);
         int index = 0;
         for (Chunk chunk : split(body)) {
             index++;
-            parseDocument(location, index, chunk, manifests, diagnostics);
+            parser.parseDocument(index, body, chunk);
         }
-        return new ParsedText(manifests, diagnostics);
+        return new ParsedText(parser.manifests, parser.diagnostics);
     }
 
-    private static void parseDocument(
-            String location, int document, Chunk chunk, List<Manifest> manifests, List<Diagnostic> diagnostics) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(location)
-                .setSchema(new CoreSchema())
-                .setAllowDuplicateKeys(false)
-                .setCodePointLimit(CODE_POINT_LIMIT)
-                .build();
+    /** The fast reader when the document is plain block YAML, else snakeyaml; both give the same trees. */
+    private void parseDocument(int document, String body, Chunk chunk) {
+        YamlDocument parsed =
+                blockReader == null ? null : blockReader.read(body, chunk.start(), chunk.end(), chunk.firstLine());
+        if (parsed == null) {
+            parsed = compose(document, body.substring(chunk.start(), chunk.end()), chunk.firstLine());
+        }
+        if (parsed != null && parsed.value() != null) {
+            // a null value: "---" followed by nothing, or an explicit null
+            add(document, parsed);
+        }
+    }
+
+    /** snakeyaml on the document alone; null, with a diagnostic, when it is malformed. */
+    private YamlDocument compose(int document, String text, int firstLine) {
         Node root;
         Object value;
         try {
-            Optional<Node> composed = new Compose(settings).composeString(jsonTabsToSpaces(chunk.text));
+            Optional<Node> composed = new Compose(settings).composeString(jsonTabsToSpaces(text));
             if (composed.isEmpty()) {
-                return;
+                return null;
             }
             root = composed.get();
-            value = new StandardConstructor(settings).constructSingleDocument(composed);
+            value = constructor.constructSingleDocument(composed);
         } catch (MarkedYamlEngineException e) {
-            diagnostics.add(malformed(location, document, chunk, e));
-            return;
+            diagnostics.add(malformed(document, firstLine, e));
+            return null;
         } catch (YamlEngineException e) {
-            int line = chunk.firstLine + 1;
+            int line = firstLine + 1;
             diagnostics.add(Diagnostic.error(
                     new ObjectSource(location, document, line),
                     null,
                     null,
                     "malformed YAML: " + lower(e.getMessage())));
-            return;
+            return null;
         }
-        if (value == null) {
-            return; // "---" followed by nothing, or an explicit null
+        List<Integer> itemLines = new ArrayList<>();
+        for (Node item : itemNodes(root)) {
+            itemLines.add(lineOf(item, firstLine));
         }
-        int rootLine = lineOf(root, chunk);
-        ObjectSource documentSource = new ObjectSource(location, document, rootLine);
+        Object tree = value instanceof Map<?, ?> map ? freezeMap(map) : value;
+        return new YamlDocument(tree, lineOf(root, firstLine), itemLines);
+    }
+
+    private void add(int document, YamlDocument parsed) {
+        Object value = parsed.value();
+        ObjectSource documentSource = new ObjectSource(location, document, parsed.line());
         if (!(value instanceof Map<?, ?> map)) {
             diagnostics.add(Diagnostic.error(
                     documentSource,
@@ -97,24 +138,18 @@ public final class ManifestParser {
                     "document is " + describe(value) + ", not an object (a mapping with apiVersion and kind)"));
             return;
         }
-        Map<String, Object> tree = freezeMap(map);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tree = (Map<String, Object>) map;
         Object kind = tree.get("kind");
         if (kind instanceof String k && k.endsWith("List")) {
-            unpackList(location, document, chunk, root, tree, documentSource, manifests, diagnostics);
+            unpackList(document, tree, parsed.itemLines(), documentSource);
             return;
         }
         manifests.add(new Manifest(tree, documentSource));
     }
 
-    private static void unpackList(
-            String location,
-            int document,
-            Chunk chunk,
-            Node root,
-            Map<String, Object> tree,
-            ObjectSource documentSource,
-            List<Manifest> manifests,
-            List<Diagnostic> diagnostics) {
+    private void unpackList(
+            int document, Map<String, Object> tree, List<Integer> itemLines, ObjectSource documentSource) {
         Object items = tree.get("items");
         String listKind = (String) tree.get("kind");
         if (items == null) {
@@ -125,10 +160,9 @@ public final class ManifestParser {
                     documentSource, listKind, "items", "expected a list of objects, got " + describe(items)));
             return;
         }
-        List<Node> itemNodes = itemNodes(root);
         for (int i = 0; i < list.size(); i++) {
             Object item = list.get(i);
-            int line = i < itemNodes.size() ? lineOf(itemNodes.get(i), chunk) : documentSource.line();
+            int line = i < itemLines.size() ? itemLines.get(i) : documentSource.line();
             ObjectSource itemSource = new ObjectSource(location, document, line);
             if (item instanceof Map<?, ?> itemMap) {
                 @SuppressWarnings("unchecked")
@@ -154,13 +188,13 @@ public final class ManifestParser {
         return List.of();
     }
 
-    private static int lineOf(Node node, Chunk chunk) {
-        return node.getStartMark().map(m -> m.getLine() + chunk.firstLine + 1).orElse(chunk.firstLine + 1);
+    private static int lineOf(Node node, int firstLine) {
+        return node.getStartMark().map(m -> m.getLine() + firstLine + 1).orElse(firstLine + 1);
     }
 
-    private static Diagnostic malformed(String location, int document, Chunk chunk, MarkedYamlEngineException e) {
+    private Diagnostic malformed(int document, int firstLine, MarkedYamlEngineException e) {
         Optional<Mark> mark = e.getProblemMark().isPresent() ? e.getProblemMark() : e.getContextMark();
-        int line = mark.map(m -> m.getLine() + chunk.firstLine + 1).orElse(chunk.firstLine + 1);
+        int line = mark.map(m -> m.getLine() + firstLine + 1).orElse(firstLine + 1);
         int column = mark.map(m -> m.getColumn() + 1).orElse(1);
         StringBuilder message = new StringBuilder("malformed YAML at line ")
                 .append(line)
@@ -214,11 +248,17 @@ public final class ManifestParser {
     // Immutable trees with string keys
 
     private static Map<String, Object> freezeMap(Map<?, ?> map) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> byName = new LinkedHashMap<>(); // keys 1 and "1" become one, the later value wins
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            out.put(String.valueOf(e.getKey()), freeze(e.getValue()));
+            byName.put(String.valueOf(e.getKey()), freeze(e.getValue()));
         }
-        return Collections.unmodifiableMap(out);
+        Object[] keysAndValues = new Object[byName.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> e : byName.entrySet()) {
+            keysAndValues[i++] = e.getKey();
+            keysAndValues[i++] = e.getValue();
+        }
+        return Trees.map(keysAndValues);
     }
 
     private static Object freeze(Object value) {
@@ -226,11 +266,12 @@ public final class ManifestParser {
             return freezeMap(map);
         }
         if (value instanceof Collection<?> collection) {
-            List<Object> out = new ArrayList<>(collection.size());
+            Object[] items = new Object[collection.size()];
+            int i = 0;
             for (Object item : collection) {
-                out.add(freeze(item));
+                items[i++] = freeze(item);
             }
-            return Collections.unmodifiableList(out);
+            return Trees.list(items);
         }
         return value;
     }
@@ -238,54 +279,65 @@ public final class ManifestParser {
     // ---------------------------------------------------------------------------------------------
     // Document splitting
 
-    /** One document's lines; {@code firstLine} is 0-based within the whole text. */
-    private record Chunk(int firstLine, String text) {}
+    /**
+     * One document: the text from {@code start} to {@code end} (exclusive, without the line break that ends it), whose
+     * first line is line {@code firstLine} (0-based) of the whole text.
+     */
+    private record Chunk(int firstLine, int start, int end) {}
 
     private static List<Chunk> split(String text) {
         List<Chunk> chunks = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        int start = 0;
+        int chunkLine = 0;
+        int chunkStart = 0;
         boolean content = false;
         boolean marker = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (isMarker(line, "---")) {
+        int line = 0;
+        int lineStart = 0;
+        while (true) {
+            int newline = text.indexOf('\n', lineStart);
+            int lineEnd = newline < 0 ? text.length() : newline;
+            if (isMarker(text, lineStart, lineEnd, "---")) {
                 if (content || marker) {
-                    addChunk(chunks, lines, start, i, content || marker);
-                    start = i;
+                    addChunk(chunks, chunkLine, chunkStart, line, lineStart - 1, true);
+                    chunkLine = line;
+                    chunkStart = lineStart;
                 }
                 marker = true;
-                content = line.length() > 3
-                        && !line.substring(3).isBlank()
-                        && !line.substring(3).strip().startsWith("#");
-            } else if (isMarker(line, "...")) {
-                addChunk(chunks, lines, start, i + 1, content || marker);
-                start = i + 1;
+                int first = firstNonWhitespace(text, lineStart + 3, lineEnd);
+                content = first < lineEnd && text.charAt(first) != '#';
+            } else if (isMarker(text, lineStart, lineEnd, "...")) {
+                addChunk(chunks, chunkLine, chunkStart, line + 1, lineEnd, content || marker);
+                chunkLine = line + 1;
+                chunkStart = lineEnd + 1;
                 content = false;
                 marker = false;
             } else if (!content) {
-                String stripped = line.strip();
-                if (!stripped.isEmpty() && !stripped.startsWith("#") && !stripped.startsWith("%")) {
-                    content = true;
-                }
+                int first = firstNonWhitespace(text, lineStart, lineEnd);
+                content = first < lineEnd && text.charAt(first) != '#' && text.charAt(first) != '%';
             }
+            if (newline < 0) {
+                addChunk(chunks, chunkLine, chunkStart, line + 1, text.length(), content || marker);
+                return chunks;
+            }
+            line++;
+            lineStart = newline + 1;
         }
-        addChunk(chunks, lines, start, lines.length, content || marker);
-        return chunks;
     }
 
-    private static void addChunk(List<Chunk> chunks, String[] lines, int from, int to, boolean counted) {
-        if (!counted || from >= to) {
-            return;
+    /** Lines {@code fromLine} (at offset {@code start}) to {@code toLine} (exclusive), ending at offset {@code end}. */
+    private static void addChunk(List<Chunk> chunks, int fromLine, int start, int toLine, int end, boolean counted) {
+        if (counted && fromLine < toLine) {
+            chunks.add(new Chunk(fromLine, start, end));
         }
-        StringBuilder sb = new StringBuilder();
-        for (int i = from; i < to; i++) {
-            sb.append(lines[i]);
-            if (i + 1 < to) {
-                sb.append('\n');
-            }
+    }
+
+    /** As {@link String#strip()} sees whitespace. */
+    private static int firstNonWhitespace(String text, int from, int to) {
+        int i = from;
+        while (i < to && Character.isWhitespace(text.charAt(i))) {
+            i++;
         }
-        chunks.add(new Chunk(from, sb.toString()));
+        return i;
     }
 
     /**
@@ -305,14 +357,15 @@ public final class ManifestParser {
         return text;
     }
 
-    private static boolean isMarker(String line, String marker) {
-        if (!line.startsWith(marker)) {
+    private static boolean isMarker(String text, int lineStart, int lineEnd, String marker) {
+        int after = lineStart + marker.length();
+        if (after > lineEnd || !text.startsWith(marker, lineStart)) {
             return false;
         }
-        if (line.length() == marker.length()) {
+        if (after == lineEnd) {
             return true;
         }
-        char next = line.charAt(marker.length());
+        char next = text.charAt(after);
         return next == ' ' || next == '\t' || next == '\r';
     }
 }
