@@ -17,7 +17,6 @@ import dev.tortie.engine.model.ServiceAccount;
 import dev.tortie.engine.model.Tier;
 import dev.tortie.engine.model.Workload;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,19 +117,18 @@ public final class ManifestLoader {
         return load(List.of(new SourceText(location, text)));
     }
 
-    /** Loads the texts in order; a later object replaces an earlier one with the same identity. */
+    /**
+     * Loads the texts in order; a later object replaces an earlier one with the same identity. Diagnostics come in
+     * document order, a document's parse errors before its objects' diagnostics.
+     */
     public static LoadResult load(List<SourceText> sources) {
         Accumulator acc = new Accumulator();
         for (SourceText source : sources) {
-            ParsedText parsed = ManifestParser.parse(source.location(), source.text());
-            int first = acc.diagnostics.size();
-            acc.diagnostics.addAll(parsed.diagnostics());
-            for (Manifest manifest : parsed.manifests()) {
-                acc.add(manifest);
-            }
-            // Parse errors first came out separately: put this text's diagnostics in document order (stable).
-            acc.diagnostics.subList(first, acc.diagnostics.size()).sort(Comparator.comparingInt(d -> d.source()
-                    .document()));
+            // Document by document, so that a document's trees are garbage once converted.
+            ManifestParser.parse(source.location(), source.text(), (manifests, diagnostics) -> {
+                acc.diagnostics.addAll(diagnostics);
+                manifests.forEach(acc::add);
+            });
         }
         return acc.result();
     }

@@ -40,6 +40,7 @@ public final class ManifestParser {
     /** Null when only snakeyaml reads (to compare the two in tests). */
     private final BlockYamlReader blockReader;
 
+    // The document being parsed: what it holds, and what is wrong with it.
     private final List<Manifest> manifests = new ArrayList<>();
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
@@ -62,15 +63,40 @@ public final class ManifestParser {
      * @param location how diagnostics name the text (a path, "stdin", ...)
      */
     public static ParsedText parse(String location, String text) {
-        return parse(location, text, true);
+        List<Manifest> manifests = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        parse(location, text, true, (documentManifests, documentDiagnostics) -> {
+            manifests.addAll(documentManifests);
+            diagnostics.addAll(documentDiagnostics);
+        });
+        return new ParsedText(manifests, diagnostics);
+    }
+
+    /** Receives each document's objects and diagnostics, in document order, as soon as it is read. */
+    interface DocumentSink {
+        void accept(List<Manifest> manifests, List<Diagnostic> diagnostics);
+    }
+
+    /**
+     * As {@link #parse(String, String)}, handing over document by document: the caller can be done with a document's
+     * trees before the next is read.
+     */
+    static void parse(String location, String text, DocumentSink sink) {
+        parse(location, text, true, sink);
     }
 
     /** What {@link #parse} gives with snakeyaml reading every document: it must be the same. */
     static ParsedText parseWithSnakeyamlOnly(String location, String text) {
-        return parse(location, text, false);
+        List<Manifest> manifests = new ArrayList<>();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        parse(location, text, false, (documentManifests, documentDiagnostics) -> {
+            manifests.addAll(documentManifests);
+            diagnostics.addAll(documentDiagnostics);
+        });
+        return new ParsedText(manifests, diagnostics);
     }
 
-    private static ParsedText parse(String location, String text, boolean blockReader) {
+    private static void parse(String location, String text, boolean blockReader, DocumentSink sink) {
         Objects.requireNonNull(location, "location == null");
         Objects.requireNonNull(text, "text == null");
         String body = text.startsWith("\uFEFF") ? text.substring(1) : text;
@@ -79,8 +105,12 @@ public final class ManifestParser {
         for (Chunk chunk : split(body)) {
             index++;
             parser.parseDocument(index, body, chunk);
+            if (!parser.manifests.isEmpty() || !parser.diagnostics.isEmpty()) {
+                sink.accept(parser.manifests, parser.diagnostics);
+                parser.manifests.clear();
+                parser.diagnostics.clear();
+            }
         }
-        return new ParsedText(parser.manifests, parser.diagnostics);
     }
 
     /** The fast reader when the document is plain block YAML, else snakeyaml; both give the same trees. */
