@@ -4,6 +4,9 @@ import dev.tortie.engine.load.Diagnostic;
 import dev.tortie.shell.command.ErrorMapper;
 import dev.tortie.shell.command.ShellCommands;
 import dev.tortie.shell.command.Tokenizer;
+import dev.tortie.shell.kube.KubeOptions;
+import dev.tortie.shell.kube.KubeReporter;
+import dev.tortie.shell.kube.KubeSource;
 import dev.tortie.shell.output.OutputFormat;
 import dev.tortie.shell.output.Style;
 import dev.tortie.shell.session.ClusterSource;
@@ -53,6 +56,18 @@ public final class Tortie implements Callable<Integer> {
             paramLabel = "PATH",
             description = "Read the cluster from manifests (file or folder, YAML or JSON; repeatable).")
     List<Path> snapshots = new ArrayList<>();
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "PATH",
+            description = "Kubeconfig file for live clusters (default: $KUBECONFIG, ~/.kube/config, in-cluster).")
+    String kubeconfig;
+
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "Kubeconfig context (default: the current context).")
+    String context;
 
     @Option(
             names = {"-c", "--command"},
@@ -166,7 +181,10 @@ public final class Tortie implements Callable<Integer> {
             }
             return source;
         }
-        throw TortieException.usage("no cluster source: use --snapshot PATH (live clusters and --lab come next)");
+        // The REPL keeps the model current with watches; one-shot commands list once (fast).
+        boolean watch = interactiveTerminal && commands == null && direct.isEmpty();
+        return KubeSource.open(
+                new KubeOptions(kubeconfig, context, watch), env, KubeReporter.printing(err, this::reportDiagnostic));
     }
 
     private void reportDiagnostic(Diagnostic d) {
