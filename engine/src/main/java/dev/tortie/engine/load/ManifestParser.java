@@ -30,6 +30,10 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
  * document is reported with its index and line and the documents around it still load. {@code kind: List} and
  * {@code *List} objects are unpacked into their {@code items}; empty documents are skipped. Duplicate keys are an
  * error, as with {@code kubectl apply}.
+ *
+ * <p>snakeyaml is the reference. A document in plain block style (nearly every manifest) is read by the much faster
+ * {@link BlockYamlReader}, which gives the same tree; anything else, and every malformed document, goes to snakeyaml
+ * on its own, so diagnostics and their positions are snakeyaml's. One snakeyaml setup serves all documents of a text.
  */
 public final class ManifestParser {
     private static final int CODE_POINT_LIMIT = 256 * 1024 * 1024;
