@@ -741,6 +741,17 @@ public final class KubeSource implements ClusterSource {
         return client.getKubernetesSerialization().convertValue(item, Map.class);
     }
 
+    /** For tests: whether any informer still runs (none after {@link #close}). */
+    boolean informersRunning() {
+        for (ResourceState state : states.values()) {
+            SharedIndexInformer<GenericKubernetesResource> informer = state.informer;
+            if (informer != null && informer.isRunning()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The informer threads' view, for tests: true once every running informer watches. */
     boolean allWatching() {
         for (ResourceState state : states.values()) {
