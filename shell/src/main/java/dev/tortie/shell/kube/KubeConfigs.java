@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds and reads kubeconfig files the way kubectl does (an explicit file, else {@code KUBECONFIG}, else
@@ -134,10 +136,44 @@ final class KubeConfigs {
             throw e;
         } catch (RuntimeException e) {
             throw new TortieException(
-                    ExitCode.CLUSTER,
-                    "kubeconfig " + file + " is not a valid kubeconfig: " + KubeErrors.rootMessage(e),
-                    e);
+                    ExitCode.CLUSTER, "kubeconfig " + file + " is not a valid kubeconfig: " + parseProblem(e), e);
         }
+    }
+
+    private static final Pattern MARK = Pattern.compile(".*\\bline (\\d+), column (\\d+).*");
+    private static final Pattern FIELD = Pattern.compile("\\[\"([^\"]+)\"\\]");
+
+    /**
+     * What is wrong with a kubeconfig, from the YAML parser's or the data binder's message: {@code line 3, column 9:
+     * expected ',' or '}', but got :} or {@code contexts: cannot deserialize ... from Integer value}.
+     */
+    static String parseProblem(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String message = c.getMessage();
+            if (message == null) {
+                continue;
+            }
+            List<String> lines = message.lines().toList();
+            for (int i = lines.size() - 1; i > 0; i--) {
+                Matcher m = MARK.matcher(lines.get(i));
+                if (m.matches() && !lines.get(i - 1).isBlank()) {
+                    return "line " + m.group(1) + ", column " + m.group(2) + ": "
+                            + lines.get(i - 1).strip();
+                }
+            }
+            if (message.contains("through reference chain")) {
+                List<String> fields = new ArrayList<>();
+                Matcher m = FIELD.matcher(message.substring(message.indexOf("through reference chain")));
+                while (m.find()) {
+                    fields.add(m.group(1));
+                }
+                String first = lines.get(0);
+                int cut = first.indexOf(" (token");
+                first = cut > 0 ? first.substring(0, cut) : first;
+                return String.join(".", fields) + ": " + Character.toLowerCase(first.charAt(0)) + first.substring(1);
+            }
+        }
+        return KubeErrors.rootMessage(e);
     }
 
     private static NamedContext findContext(

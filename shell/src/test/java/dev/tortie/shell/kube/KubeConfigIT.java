@@ -60,9 +60,17 @@ class KubeConfigIT {
         Path bad = cluster.write("bad", "apiVersion: v1\nclusters: [ {name: x\ncontexts: {{\n");
         MockCluster.Run run = trace("--kubeconfig", bad.toString());
         assertThat(run.code()).isEqualTo(5);
-        assertThat(run.err()).startsWith("error: kubeconfig " + bad + " is not a valid kubeconfig: ");
-        assertThat(run.err().lines().count()).isEqualTo(1);
+        assertThat(run.err())
+                .isEqualTo("error: kubeconfig " + bad + " is not a valid kubeconfig: line 3, column 9: expected ','"
+                        + " or '}', but got :\n");
         assertThat(run.millis()).isLessThan(3000);
+
+        Path wrongType = cluster.write("wrong-type", "apiVersion: v1\nkind: Config\ncontexts: 5\n");
+        MockCluster.Run typed = trace("--kubeconfig", wrongType.toString());
+        assertThat(typed.code()).isEqualTo(5);
+        assertThat(typed.err())
+                .startsWith("error: kubeconfig " + wrongType + " is not a valid kubeconfig: contexts: cannot"
+                        + " deserialize value of type");
     }
 
     @Test
