@@ -9,11 +9,14 @@ import dev.tortie.shell.kube.KubeReporter;
 import dev.tortie.shell.kube.KubeSource;
 import dev.tortie.shell.output.OutputFormat;
 import dev.tortie.shell.output.Style;
+import dev.tortie.shell.repl.Repl;
+import dev.tortie.shell.runbook.RunbookRunner;
 import dev.tortie.shell.session.ClusterSource;
 import dev.tortie.shell.session.ExitCode;
 import dev.tortie.shell.session.Session;
 import dev.tortie.shell.session.SnapshotSource;
 import dev.tortie.shell.session.TortieException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,6 +79,18 @@ public final class Tortie implements Callable<Integer> {
     String commands;
 
     @Option(
+            names = {"-f", "--file"},
+            paramLabel = "RUNBOOK",
+            description = "Run a runbook: one command per line, # comments, expect assertions; stops at the first"
+                    + " failure.")
+    Path runbook;
+
+    @Option(
+            names = "--keep-going",
+            description = "With -f: run every command even after a failure (the exit status still reports it).")
+    boolean keepGoing;
+
+    @Option(
             names = {"-o", "--output"},
             paramLabel = "FORMAT",
             description = "Default output format: table, wide, json or yaml.")
@@ -135,11 +150,17 @@ public final class Tortie implements Callable<Integer> {
     public Integer call() {
         boolean color = !noColor && interactiveTerminal && !env.containsKey("NO_COLOR");
         OutputFormat format = output == null ? OutputFormat.TABLE : OutputFormat.parse(output);
-        int width = terminalWidth();
-        Session session = new Session(
-                out, err, new Style(color), width, Clock.systemUTC(), env, this::openSource, format, namespace);
-        session.setDebug(debug);
+        if (commands == null && runbook == null && direct.isEmpty() && interactiveTerminal) {
+            return startRepl(format);
+        }
+        Session session = newSession(out, err, new Style(color), terminalWidth(), format);
         try (session) {
+            if (runbook != null) {
+                if (commands != null || !direct.isEmpty()) {
+                    throw TortieException.usage("-f runs the commands in the runbook: drop -c and direct commands");
+                }
+                return new RunbookRunner(session, keepGoing).run(runbook);
+            }
             if (commands != null) {
                 return runCommands(session, commands);
             }
@@ -151,6 +172,34 @@ public final class Tortie implements Callable<Integer> {
         } catch (RuntimeException e) {
             return ErrorMapper.report(session, e);
         }
+    }
+
+    private Session newSession(PrintWriter o, PrintWriter e, Style style, int width, OutputFormat format) {
+        Session session = new Session(o, e, style, width, Clock.systemUTC(), env, this::openSource, format, namespace);
+        session.setDebug(debug);
+        if (snapshots.isEmpty()) {
+            session.setContextSwitcher(this::openContext); // a snapshot has no contexts: 'use context' says so
+        }
+        return session;
+    }
+
+    /** The interactive shell on this process's terminal; colour and width come from the terminal. */
+    private int startRepl(OutputFormat format) {
+        boolean colorAllowed = !noColor && !env.containsKey("NO_COLOR");
+        try {
+            return Repl.start(env, colorAllowed, (o, e, style, width) -> newSession(o, e, style, width, format));
+        } catch (IOException | RuntimeException e) {
+            err.println("error: cannot start the interactive shell: " + ErrorMapper.messageOf(e));
+            err.flush();
+            return ErrorMapper.exitCodeOf(e).code();
+        }
+    }
+
+    /** {@code use context NAME}: the live source for another kubeconfig context (the old one is closed after). */
+    private ClusterSource openContext(String name) {
+        boolean watch = interactiveTerminal && commands == null && runbook == null && direct.isEmpty();
+        return KubeSource.open(
+                new KubeOptions(kubeconfig, name, watch), env, KubeReporter.printing(err, this::reportDiagnostic));
     }
 
     /** Runs ';'-separated commands, stopping at the first error; the exit code is the last command's. */
@@ -182,7 +231,7 @@ public final class Tortie implements Callable<Integer> {
             return source;
         }
         // The REPL keeps the model current with watches; one-shot commands list once (fast).
-        boolean watch = interactiveTerminal && commands == null && direct.isEmpty();
+        boolean watch = interactiveTerminal && commands == null && runbook == null && direct.isEmpty();
         return KubeSource.open(
                 new KubeOptions(kubeconfig, context, watch), env, KubeReporter.printing(err, this::reportDiagnostic));
     }

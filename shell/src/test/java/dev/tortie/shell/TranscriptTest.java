@@ -38,12 +38,19 @@ class TranscriptTest {
     private static void check(Path file) throws IOException {
         String original = Files.readString(file, StandardCharsets.UTF_8);
         StringBuilder actual = new StringBuilder();
+        // "#" comments and "> " commands only where a command may start (first line, after a comment or
+        // "= exit"): inside a command's output they are output (runbooks echo their commands as "> CMD", policy show
+        // prints "# ..." lines).
+        boolean commandMayStart = true;
         for (String line : original.split("\n", -1)) {
-            if (line.startsWith("#")) {
+            if (commandMayStart && line.startsWith("#")) {
                 actual.append(line).append('\n');
-            } else if (line.startsWith("> ")) {
+            } else if (line.startsWith("= exit")) {
+                commandMayStart = true;
+            } else if (commandMayStart && line.startsWith("> ")) {
                 actual.append(line).append('\n');
                 actual.append(run(line.substring(2)));
+                commandMayStart = false;
             }
         }
         String regenerated = actual.toString();

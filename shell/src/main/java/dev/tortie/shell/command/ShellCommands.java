@@ -3,6 +3,7 @@ package dev.tortie.shell.command;
 import dev.tortie.shell.session.ExitCode;
 import dev.tortie.shell.session.Session;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,9 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             DiffCommand.class,
             DeleteCommand.class,
+            ExpectCommand.class,
+            UseCommand.class,
+            ExitCommand.class,
             CommandLine.HelpCommand.class
         },
         description = "Commands")
@@ -38,7 +42,10 @@ public final class ShellCommands {
             LintCommand.class,
             ApplyCommand.class,
             DiffCommand.class,
-            DeleteCommand.class);
+            DeleteCommand.class,
+            ExpectCommand.class,
+            UseCommand.class,
+            ExitCommand.class);
 
     private ShellCommands() {}
 
@@ -68,8 +75,10 @@ public final class ShellCommands {
                                 + " (commands: "
                                 + String.join(
                                         ", ",
-                                        c.getSubcommands().keySet().stream()
-                                                .filter(n -> !n.equals("ep") && !n.equals("pods") && !n.equals("pol"))
+                                        c.getSubcommands().entrySet().stream()
+                                                .filter(e -> e.getKey()
+                                                        .equals(e.getValue().getCommandName()))
+                                                .map(Map.Entry::getKey)
                                                 .toList())
                                 + ")");
                 session.err().flush();

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +26,8 @@ public final class Session implements AutoCloseable {
     private OutputFormat format;
     private String namespace;
     private boolean debug;
+    private IntSupplier widthSource;
+    private Function<String, ClusterSource> contextSwitcher;
 
     public Session(
             PrintWriter out,
@@ -59,7 +63,12 @@ public final class Session implements AutoCloseable {
     }
 
     public int width() {
-        return width;
+        return widthSource != null ? widthSource.getAsInt() : width;
+    }
+
+    /** Width that follows the terminal (the REPL sets this so tables fit after a resize). */
+    public void setWidthSource(IntSupplier widthSource) {
+        this.widthSource = widthSource;
     }
 
     public Clock clock() {
@@ -88,6 +97,41 @@ public final class Session implements AutoCloseable {
             source.close();
         }
         source = replacement;
+    }
+
+    /**
+     * How {@code use context NAME} opens another source; null when the session cannot switch (a snapshot has no
+     * contexts). Set by the application, which knows how to reach live clusters.
+     */
+    public synchronized void setContextSwitcher(Function<String, ClusterSource> contextSwitcher) {
+        this.contextSwitcher = contextSwitcher;
+    }
+
+    public synchronized boolean canSwitchContext() {
+        return contextSwitcher != null;
+    }
+
+    /**
+     * Opens context {@code name} and makes it the source (the old one is closed only once the new one opened); the
+     * namespace goes back to the new source's default.
+     */
+    public void switchContext(String name) {
+        Function<String, ClusterSource> switcher;
+        synchronized (this) {
+            switcher = contextSwitcher;
+        }
+        if (switcher == null) {
+            String current = hasSource() ? source().name() : "snapshot";
+            String what =
+                    current.equals("snapshot") ? "this session reads a snapshot" : "source " + current + " has none";
+            throw TortieException.usage(
+                    "contexts apply to live clusters; " + what + " (start tortie with --context NAME instead)");
+        }
+        ClusterSource next = switcher.apply(name);
+        replaceSource(next);
+        synchronized (this) {
+            namespace = null;
+        }
     }
 
     public OutputFormat format() {
