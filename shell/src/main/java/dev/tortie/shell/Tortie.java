@@ -7,6 +7,8 @@ import dev.tortie.shell.command.Tokenizer;
 import dev.tortie.shell.kube.KubeOptions;
 import dev.tortie.shell.kube.KubeReporter;
 import dev.tortie.shell.kube.KubeSource;
+import dev.tortie.shell.lab.Lab;
+import dev.tortie.shell.lab.LabSource;
 import dev.tortie.shell.output.OutputFormat;
 import dev.tortie.shell.output.Style;
 import dev.tortie.shell.repl.Repl;
@@ -71,6 +73,18 @@ public final class Tortie implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Kubeconfig context (default: the current context).")
     String context;
+
+    @Option(
+            names = "--lab",
+            description = "Use the local lab: an embedded API server, pods as network namespaces and the node agent"
+                    + " enforcing policy in the kernel (probes need root). Removed on exit.")
+    boolean lab;
+
+    @Option(
+            names = "--dataplane",
+            paramLabel = "iptables|bpf",
+            description = "With --lab: how the lab node enforces policy (default iptables).")
+    String dataplane;
 
     @Option(
             names = {"-c", "--command"},
@@ -215,6 +229,20 @@ public final class Tortie implements Callable<Integer> {
     }
 
     private ClusterSource openSource() {
+        if (lab) {
+            if (!snapshots.isEmpty() || kubeconfig != null || context != null) {
+                throw TortieException.usage(
+                        "--lab is a cluster source of its own: drop --snapshot, --kubeconfig and --context");
+            }
+            Lab.Options options = Lab.Options.defaults().withDataplane(dataplane == null ? "iptables" : dataplane);
+            return LabSource.start(options, line -> {
+                err.println("lab: " + line);
+                err.flush();
+            });
+        }
+        if (dataplane != null) {
+            throw TortieException.usage("--dataplane applies to the lab: add --lab");
+        }
         if (!snapshots.isEmpty()) {
             SnapshotSource source =
                     SnapshotSource.load(snapshots, Clock.systemUTC().instant(), this::reportDiagnostic);

@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
             ExpectCommand.class,
             UseCommand.class,
             ExitCommand.class,
+            ProbeCommand.class,
+            LabCommand.class,
+            AgentCommand.class,
             CommandLine.HelpCommand.class
         },
         description = "Commands")
@@ -45,7 +48,10 @@ public final class ShellCommands {
             DeleteCommand.class,
             ExpectCommand.class,
             UseCommand.class,
-            ExitCommand.class);
+            ExitCommand.class,
+            ProbeCommand.class,
+            LabCommand.class,
+            AgentCommand.class);
 
     private ShellCommands() {}
 

@@ -40,6 +40,11 @@ public final class TraceCommand extends BaseCommand {
     @Option(names = "--icmp-code", paramLabel = "C", description = "ICMP code for DST/ICMP flows (default 0).")
     int icmpCode;
 
+    @Option(
+            names = "--live",
+            description = "In the lab: also send a real probe and name the rule the kernel matched (rule counters).")
+    boolean live;
+
     public TraceCommand(Session session) {
         super(session);
     }
@@ -51,6 +56,9 @@ public final class TraceCommand extends BaseCommand {
             throw TortieException.usage("--icmp-type must be 0-254 and --icmp-code 0-255");
         }
         String ns = namespace != null ? namespace : session.namespace();
+        if (live) {
+            return ProbeCommand.liveTrace(session, words, ns, format());
+        }
         Map<String, List<String>> hints = new LinkedHashMap<>();
         List<Flows.Result> results = session.source().read(index -> {
             Targets.Target src = Targets.resolve(index, spec.source(), ns);
