@@ -225,9 +225,12 @@ public final class Lab implements AutoCloseable {
         if (kubeconfig == null) {
             sweepStaleKubeconfigs();
             try {
-                Path dir = Files.createTempDirectory(
-                        network == null ? "tortie-lab-" : network.prefix().value() + "-");
+                // Named after the run (also without a network) so the next lab can sweep it after a crash.
+                RunPrefix run = network == null ? RunPrefix.create() : network.prefix();
+                Path dir = Files.createTempDirectory(run.value() + "-");
+                dir.toFile().deleteOnExit();
                 kubeconfig = api.writeKubeconfig(dir.resolve("kubeconfig"));
+                kubeconfig.toFile().deleteOnExit(); // deleted before its directory (reverse order)
             } catch (java.io.IOException e) {
                 throw TortieException.cluster("cannot write the lab's kubeconfig: " + e.getMessage(), e);
             }

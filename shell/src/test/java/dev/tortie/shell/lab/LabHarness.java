@@ -220,7 +220,11 @@ final class LabHarness implements AutoCloseable {
         try {
             client.close();
         } finally {
-            session.close();
+            try {
+                session.close();
+            } finally {
+                source.close(); // also when no command ever asked the session for its source
+            }
         }
     }
 }

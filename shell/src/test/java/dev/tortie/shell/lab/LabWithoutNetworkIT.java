@@ -26,7 +26,13 @@ class LabWithoutNetworkIT {
 
     @AfterEach
     void tearDown() {
+        java.nio.file.Path kubeconfig = lab.lab().kubeconfig();
+        assertThat(kubeconfig).exists();
         lab.close();
+        assertThat(kubeconfig)
+                .as("the lab's kubeconfig is removed with the lab")
+                .doesNotExist();
+        assertThat(kubeconfig.getParent()).doesNotExist();
     }
 
     @Test
