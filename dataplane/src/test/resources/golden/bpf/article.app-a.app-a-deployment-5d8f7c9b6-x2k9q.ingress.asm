@@ -1,5 +1,5 @@
 ; endpoint app-a/app-a-deployment-5d8f7c9b6-x2k9q ingress policy, attached at tc egress of its host-side interface
-; program tti_ff666133104: 408 insns, 428 slots; maps: tt_ct_v4, tt_rule_ctrs, tt_ipsets_v4
+; program tti_ce790194870: 455 insns, 479 slots; maps: tt_ct_v4, tt_flows, tt_flow_lost, tt_rule_ctrs, tt_ipsets_v4
 ; policy program of app-a/app-a-deployment-5d8f7c9b6-x2k9q ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/other-ethertype 0x62c37b483a5c4fbd]
   11: (18) r1 = 0x62c37b483a5c4fbd ll
-  13: (05) goto +302 <far0_drop>
+  13: (05) goto +353 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/arp 0xf3590ba439da294b]
   14: (18) r1 = 0xf3590ba439da294b ll
-  16: (05) goto +297 <far0_accept_untracked>
+  16: (05) goto +348 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/ipv6 0x76ae72cccec25823]
   17: (18) r1 = 0x76ae72cccec25823 ll
-  19: (05) goto +296 <far0_drop>
+  19: (05) goto +347 <far0_drop>
 malformed:
 ; -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/malformed 0xf692668ad361ffe7]
   20: (18) r1 = 0xf692668ad361ffe7 ll
-  22: (05) goto +293 <far0_drop>
+  22: (05) goto +344 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/fragment 0x8684a666af9905ea]
   23: (18) r1 = 0x8684a666af9905ea ll
-  25: (05) goto +288 <far0_accept_untracked>
+  25: (05) goto +339 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,7 +359,7 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/established 0xb0f9af850a61ae58]
  306: (18) r1 = 0xb0f9af850a61ae58 ll
- 308: (05) goto +5 <far0_accept_untracked>
+ 308: (05) goto +56 <far0_accept_untracked>
 policy:
 ; profile kns.app-a
 ; rule pro/kns.app-a/ingress/0 Allow [0x1e24b7d25dea073d]: allow all traffic (namespace profile: no policy isolates this direction)
@@ -371,133 +371,186 @@ far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
 ; (unreachable, left out) profile ksa.app-a.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/no-profile 0x09baebf79e9b75e9]
+; (unreachable, left out) -> deny [endpoint/app-a/app-a-deployment-5d8f7c9b6-x2k9q/ingress/no-profile 0x09baebf79e9b75e9]
 ; (2 unreachable instructions left out)
  312: (b7) r9 = 0
- 313: (05) goto +3 <record>
+ 313: (72) *(u8 *)(r10 -195) = 0
+ 314: (05) goto +0 <flow_event>
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+; (2 unreachable instructions left out)
+ 315: (7b) *(u64 *)(r10 -96) = r1
+ 316: (7b) *(u64 *)(r10 -216) = r1
+ 317: (61) r2 = *(u32 *)(r10 -60)
+ 318: (63) *(u32 *)(r10 -208) = r2
+ 319: (61) r2 = *(u32 *)(r10 -68)
+ 320: (63) *(u32 *)(r10 -204) = r2
+ 321: (69) r2 = *(u16 *)(r10 -74)
+ 322: (6b) *(u16 *)(r10 -200) = r2
+ 323: (69) r2 = *(u16 *)(r10 -78)
+ 324: (6b) *(u16 *)(r10 -198) = r2
+ 325: (61) r2 = *(u32 *)(r10 -4)
+ 326: (73) *(u8 *)(r10 -196) = r2
+ 327: (72) *(u8 *)(r10 -194) = 0
+ 328: (72) *(u8 *)(r10 -193) = 0
+ 329: (85) call bpf_ktime_get_ns#5
+ 330: (7b) *(u64 *)(r10 -192) = r0
+ 331: (18) r1 = map[tt_flows]
+ 333: (bf) r2 = r10
+ 334: (07) r2 += -216
+ 335: (b7) r3 = 32
+ 336: (b7) r4 = 0
+ 337: (85) call bpf_ringbuf_output#130
+ 338: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 339: (18) r1 = map[tt_flow_lost]
+ 341: (bf) r2 = r10
+ 342: (07) r2 += -96
+ 343: (85) call bpf_map_lookup_elem#1
+ 344: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 345: (7a) *(u64 *)(r10 -160) = 0
+ 346: (18) r1 = map[tt_flow_lost]
+ 348: (bf) r2 = r10
+ 349: (07) r2 += -96
+ 350: (bf) r3 = r10
+ 351: (07) r3 += -160
+ 352: (b7) r4 = 1
+ 353: (85) call bpf_map_update_elem#2
+ 354: (18) r1 = map[tt_flow_lost]
+ 356: (bf) r2 = r10
+ 357: (07) r2 += -96
+ 358: (85) call bpf_map_lookup_elem#1
+ 359: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 360: (79) r1 = *(u64 *)(r0 +0)
+ 361: (07) r1 += 1
+ 362: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 363: (79) r1 = *(u64 *)(r10 -96)
+ 364: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 314: (b7) r9 = 1
- 315: (05) goto +1 <record>
+ 365: (b7) r9 = 1
+ 366: (05) goto +1 <record>
 drop:
 far0_drop:
- 316: (b7) r9 = 2
+ 367: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 317: (7b) *(u64 *)(r10 -96) = r1
- 318: (63) *(u32 *)(r6 +48) = r1
- 319: (77) r1 >>= 32
- 320: (63) *(u32 *)(r6 +52) = r1
- 321: (18) r1 = map[tt_rule_ctrs]
- 323: (bf) r2 = r10
- 324: (07) r2 += -96
- 325: (85) call bpf_map_lookup_elem#1
- 326: (55) if r0 != 0x0 goto +16 <bump>
+ 368: (7b) *(u64 *)(r10 -96) = r1
+ 369: (63) *(u32 *)(r6 +48) = r1
+ 370: (77) r1 >>= 32
+ 371: (63) *(u32 *)(r6 +52) = r1
+ 372: (18) r1 = map[tt_rule_ctrs]
+ 374: (bf) r2 = r10
+ 375: (07) r2 += -96
+ 376: (85) call bpf_map_lookup_elem#1
+ 377: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 327: (7a) *(u64 *)(r10 -160) = 0
- 328: (7a) *(u64 *)(r10 -152) = 0
- 329: (18) r1 = map[tt_rule_ctrs]
- 331: (bf) r2 = r10
- 332: (07) r2 += -96
- 333: (bf) r3 = r10
- 334: (07) r3 += -160
- 335: (b7) r4 = 1
- 336: (85) call bpf_map_update_elem#2
- 337: (18) r1 = map[tt_rule_ctrs]
- 339: (bf) r2 = r10
- 340: (07) r2 += -96
- 341: (85) call bpf_map_lookup_elem#1
- 342: (15) if r0 == 0x0 goto +7 <counted>
+ 378: (7a) *(u64 *)(r10 -160) = 0
+ 379: (7a) *(u64 *)(r10 -152) = 0
+ 380: (18) r1 = map[tt_rule_ctrs]
+ 382: (bf) r2 = r10
+ 383: (07) r2 += -96
+ 384: (bf) r3 = r10
+ 385: (07) r3 += -160
+ 386: (b7) r4 = 1
+ 387: (85) call bpf_map_update_elem#2
+ 388: (18) r1 = map[tt_rule_ctrs]
+ 390: (bf) r2 = r10
+ 391: (07) r2 += -96
+ 392: (85) call bpf_map_lookup_elem#1
+ 393: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 343: (79) r1 = *(u64 *)(r0 +0)
- 344: (07) r1 += 1
- 345: (7b) *(u64 *)(r0 +0) = r1
- 346: (61) r1 = *(u32 *)(r6 +0)
- 347: (79) r2 = *(u64 *)(r0 +8)
- 348: (0f) r2 += r1
- 349: (7b) *(u64 *)(r0 +8) = r2
+ 394: (79) r1 = *(u64 *)(r0 +0)
+ 395: (07) r1 += 1
+ 396: (7b) *(u64 *)(r0 +0) = r1
+ 397: (61) r1 = *(u32 *)(r6 +0)
+ 398: (79) r2 = *(u64 *)(r0 +8)
+ 399: (0f) r2 += r1
+ 400: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 350: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 351: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 401: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 402: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 352: (71) r1 = *(u8 *)(r10 -83)
- 353: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 354: (85) call bpf_ktime_get_ns#5
- 355: (7b) *(u64 *)(r10 -104) = r0
- 356: (18) r1 = map[tt_ct_v4]
- 358: (bf) r2 = r10
- 359: (07) r2 += -128
- 360: (85) call bpf_map_lookup_elem#1
- 361: (15) if r0 == 0x0 goto +30 <ct_new>
- 362: (bf) r9 = r0
- 363: (79) r1 = *(u64 *)(r9 +0)
- 364: (79) r2 = *(u64 *)(r10 -104)
- 365: (ad) if r1 < r2 goto +26 <ct_new>
- 366: (61) r3 = *(u32 *)(r9 +8)
- 367: (71) r4 = *(u8 *)(r10 -84)
- 368: (15) if r4 == 0x0 goto +6 <ct_approve>
- 369: (bf) r4 = r3
- 370: (57) r4 &= 8
- 371: (55) if r4 != 0x0 goto +20 <ct_new>
- 372: (bf) r4 = r3
- 373: (57) r4 &= 48
- 374: (15) if r4 == 0x30 goto +17 <ct_new>
+ 403: (71) r1 = *(u8 *)(r10 -83)
+ 404: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 405: (85) call bpf_ktime_get_ns#5
+ 406: (7b) *(u64 *)(r10 -104) = r0
+ 407: (18) r1 = map[tt_ct_v4]
+ 409: (bf) r2 = r10
+ 410: (07) r2 += -128
+ 411: (85) call bpf_map_lookup_elem#1
+ 412: (15) if r0 == 0x0 goto +30 <ct_new>
+ 413: (bf) r9 = r0
+ 414: (79) r1 = *(u64 *)(r9 +0)
+ 415: (79) r2 = *(u64 *)(r10 -104)
+ 416: (ad) if r1 < r2 goto +26 <ct_new>
+ 417: (61) r3 = *(u32 *)(r9 +8)
+ 418: (71) r4 = *(u8 *)(r10 -84)
+ 419: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 420: (bf) r4 = r3
+ 421: (57) r4 &= 8
+ 422: (55) if r4 != 0x0 goto +20 <ct_new>
+ 423: (bf) r4 = r3
+ 424: (57) r4 &= 48
+ 425: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 375: (bf) r4 = r3
- 376: (57) r4 &= 1
- 377: (71) r5 = *(u8 *)(r10 -82)
- 378: (5d) if r4 != r5 goto +13 <ct_new>
- 379: (47) r3 |= 4
- 380: (63) *(u32 *)(r9 +8) = r3
- 381: (bf) r2 = r3
- 382: (57) r2 &= 8
- 383: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 384: (bf) r2 = r3
- 385: (57) r2 &= 48
- 386: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 387: (79) r1 = *(u64 *)(r10 -104)
- 388: (79) r2 = *(u64 *)(r10 -112)
- 389: (0f) r1 += r2
- 390: (7b) *(u64 *)(r9 +0) = r1
- 391: (05) goto +32 <verdict_ok>
+ 426: (bf) r4 = r3
+ 427: (57) r4 &= 1
+ 428: (71) r5 = *(u8 *)(r10 -82)
+ 429: (5d) if r4 != r5 goto +13 <ct_new>
+ 430: (47) r3 |= 4
+ 431: (63) *(u32 *)(r9 +8) = r3
+ 432: (bf) r2 = r3
+ 433: (57) r2 &= 8
+ 434: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 435: (bf) r2 = r3
+ 436: (57) r2 &= 48
+ 437: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 438: (79) r1 = *(u64 *)(r10 -104)
+ 439: (79) r2 = *(u64 *)(r10 -112)
+ 440: (0f) r1 += r2
+ 441: (7b) *(u64 *)(r9 +0) = r1
+ 442: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 392: (71) r1 = *(u8 *)(r10 -81)
- 393: (57) r1 &= 4
- 394: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 443: (71) r1 = *(u8 *)(r10 -81)
+ 444: (57) r1 &= 4
+ 445: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 395: (62) *(u32 *)(r10 -176) = -1174799588
- 396: (62) *(u32 *)(r10 -172) = 174043061
- 397: (61) r1 = *(u32 *)(r10 -60)
- 398: (63) *(u32 *)(r10 -168) = r1
- 399: (18) r1 = map[tt_ipsets_v4]
- 401: (bf) r2 = r10
- 402: (07) r2 += -180
- 403: (85) call bpf_map_lookup_elem#1
- 404: (b7) r2 = 128
- 405: (15) if r0 == 0x0 goto +1 <ct_flags>
- 406: (b7) r2 = 192
+ 446: (62) *(u32 *)(r10 -176) = -1174799588
+ 447: (62) *(u32 *)(r10 -172) = 174043061
+ 448: (61) r1 = *(u32 *)(r10 -60)
+ 449: (63) *(u32 *)(r10 -168) = r1
+ 450: (18) r1 = map[tt_ipsets_v4]
+ 452: (bf) r2 = r10
+ 453: (07) r2 += -180
+ 454: (85) call bpf_map_lookup_elem#1
+ 455: (b7) r2 = 128
+ 456: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 457: (b7) r2 = 192
 ct_flags:
- 407: (71) r1 = *(u8 *)(r10 -82)
- 408: (47) r1 |= 4
- 409: (4f) r1 |= r2
- 410: (63) *(u32 *)(r10 -136) = r1
- 411: (62) *(u32 *)(r10 -132) = 0
- 412: (79) r1 = *(u64 *)(r10 -104)
- 413: (79) r2 = *(u64 *)(r10 -112)
- 414: (0f) r1 += r2
- 415: (7b) *(u64 *)(r10 -144) = r1
- 416: (18) r1 = map[tt_ct_v4]
- 418: (bf) r2 = r10
- 419: (07) r2 += -128
- 420: (bf) r3 = r10
- 421: (07) r3 += -144
- 422: (b7) r4 = 0
- 423: (85) call bpf_map_update_elem#2
+ 458: (71) r1 = *(u8 *)(r10 -82)
+ 459: (47) r1 |= 4
+ 460: (4f) r1 |= r2
+ 461: (63) *(u32 *)(r10 -136) = r1
+ 462: (62) *(u32 *)(r10 -132) = 0
+ 463: (79) r1 = *(u64 *)(r10 -104)
+ 464: (79) r2 = *(u64 *)(r10 -112)
+ 465: (0f) r1 += r2
+ 466: (7b) *(u64 *)(r10 -144) = r1
+ 467: (18) r1 = map[tt_ct_v4]
+ 469: (bf) r2 = r10
+ 470: (07) r2 += -128
+ 471: (bf) r3 = r10
+ 472: (07) r3 += -144
+ 473: (b7) r4 = 0
+ 474: (85) call bpf_map_update_elem#2
 verdict_ok:
- 424: (b7) r0 = 0
- 425: (95) exit
+ 475: (b7) r0 = 0
+ 476: (95) exit
 verdict_drop:
- 426: (b7) r0 = 2
- 427: (95) exit
+ 477: (b7) r0 = 2
+ 478: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint app-b/app-b-deployment-7b9c6d4f8-m4p7z ingress policy, attached at tc egress of its host-side interface
-; program tti_da1fe68a342: 424 insns, 446 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_5f4025ccd63: 473 insns, 499 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_flows, tt_flow_lost, tt_rule_ctrs
 ; policy program of app-b/app-b-deployment-7b9c6d4f8-m4p7z ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/other-ethertype 0x523f41d54993746d]
   11: (18) r1 = 0x523f41d54993746d ll
-  13: (05) goto +320 <far0_drop>
+  13: (05) goto +373 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/arp 0x854c47f24a5419db]
   14: (18) r1 = 0x854c47f24a5419db ll
-  16: (05) goto +315 <far0_accept_untracked>
+  16: (05) goto +368 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/ipv6 0xed885b72cb12bd73]
   17: (18) r1 = 0xed885b72cb12bd73 ll
-  19: (05) goto +314 <far0_drop>
+  19: (05) goto +367 <far0_drop>
 malformed:
 ; -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/malformed 0xc83c2d9ecb306797]
   20: (18) r1 = 0xc83c2d9ecb306797 ll
-  22: (05) goto +311 <far0_drop>
+  22: (05) goto +364 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/fragment 0xcdd888a8e5f5219a]
   23: (18) r1 = 0xcdd888a8e5f5219a ll
-  25: (05) goto +306 <far0_accept_untracked>
+  25: (05) goto +359 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,7 +359,7 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/established 0x1635b6dc92771fc8]
  306: (18) r1 = 0x1635b6dc92771fc8 ll
- 308: (05) goto +23 <far0_accept_untracked>
+ 308: (05) goto +76 <far0_accept_untracked>
 policy:
 ; tier default (default Deny)
 ; policy knp/app-b/allow-app-a-to-app-b
@@ -387,9 +387,9 @@ port_hit10:
  326: (05) goto +3 <far0_accept>
 rule_next9:
 ; end of tier default: Deny
-; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
+; -> deny [tier/default/ingress/end 0x1e7840806c2a2ad5]
  327: (18) r1 = 0x1e7840806c2a2ad5 ll
- 329: (05) goto +4 <far0_drop>
+ 329: (05) goto +3 <far0_deny>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -398,133 +398,189 @@ far0_accept:
 ; (unreachable, left out) -> accept [pro/kns.app-b/ingress/0 0xe7b6754d4bffabb8]
 ; (unreachable, left out) profile ksa.app-b.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/no-profile 0x06a581cb2b14c159]
+; (unreachable, left out) -> deny [endpoint/app-b/app-b-deployment-7b9c6d4f8-m4p7z/ingress/no-profile 0x06a581cb2b14c159]
 ; (4 unreachable instructions left out)
  330: (b7) r9 = 0
- 331: (05) goto +3 <record>
+ 331: (72) *(u8 *)(r10 -195) = 0
+ 332: (05) goto +2 <flow_event>
+deny:
+far0_deny:
+ 333: (b7) r9 = 2
+ 334: (72) *(u8 *)(r10 -195) = 1
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+ 335: (7b) *(u64 *)(r10 -96) = r1
+ 336: (7b) *(u64 *)(r10 -216) = r1
+ 337: (61) r2 = *(u32 *)(r10 -60)
+ 338: (63) *(u32 *)(r10 -208) = r2
+ 339: (61) r2 = *(u32 *)(r10 -68)
+ 340: (63) *(u32 *)(r10 -204) = r2
+ 341: (69) r2 = *(u16 *)(r10 -74)
+ 342: (6b) *(u16 *)(r10 -200) = r2
+ 343: (69) r2 = *(u16 *)(r10 -78)
+ 344: (6b) *(u16 *)(r10 -198) = r2
+ 345: (61) r2 = *(u32 *)(r10 -4)
+ 346: (73) *(u8 *)(r10 -196) = r2
+ 347: (72) *(u8 *)(r10 -194) = 0
+ 348: (72) *(u8 *)(r10 -193) = 0
+ 349: (85) call bpf_ktime_get_ns#5
+ 350: (7b) *(u64 *)(r10 -192) = r0
+ 351: (18) r1 = map[tt_flows]
+ 353: (bf) r2 = r10
+ 354: (07) r2 += -216
+ 355: (b7) r3 = 32
+ 356: (b7) r4 = 0
+ 357: (85) call bpf_ringbuf_output#130
+ 358: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 359: (18) r1 = map[tt_flow_lost]
+ 361: (bf) r2 = r10
+ 362: (07) r2 += -96
+ 363: (85) call bpf_map_lookup_elem#1
+ 364: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 365: (7a) *(u64 *)(r10 -160) = 0
+ 366: (18) r1 = map[tt_flow_lost]
+ 368: (bf) r2 = r10
+ 369: (07) r2 += -96
+ 370: (bf) r3 = r10
+ 371: (07) r3 += -160
+ 372: (b7) r4 = 1
+ 373: (85) call bpf_map_update_elem#2
+ 374: (18) r1 = map[tt_flow_lost]
+ 376: (bf) r2 = r10
+ 377: (07) r2 += -96
+ 378: (85) call bpf_map_lookup_elem#1
+ 379: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 380: (79) r1 = *(u64 *)(r0 +0)
+ 381: (07) r1 += 1
+ 382: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 383: (79) r1 = *(u64 *)(r10 -96)
+ 384: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 332: (b7) r9 = 1
- 333: (05) goto +1 <record>
+ 385: (b7) r9 = 1
+ 386: (05) goto +1 <record>
 drop:
 far0_drop:
- 334: (b7) r9 = 2
+ 387: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 335: (7b) *(u64 *)(r10 -96) = r1
- 336: (63) *(u32 *)(r6 +48) = r1
- 337: (77) r1 >>= 32
- 338: (63) *(u32 *)(r6 +52) = r1
- 339: (18) r1 = map[tt_rule_ctrs]
- 341: (bf) r2 = r10
- 342: (07) r2 += -96
- 343: (85) call bpf_map_lookup_elem#1
- 344: (55) if r0 != 0x0 goto +16 <bump>
+ 388: (7b) *(u64 *)(r10 -96) = r1
+ 389: (63) *(u32 *)(r6 +48) = r1
+ 390: (77) r1 >>= 32
+ 391: (63) *(u32 *)(r6 +52) = r1
+ 392: (18) r1 = map[tt_rule_ctrs]
+ 394: (bf) r2 = r10
+ 395: (07) r2 += -96
+ 396: (85) call bpf_map_lookup_elem#1
+ 397: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 345: (7a) *(u64 *)(r10 -160) = 0
- 346: (7a) *(u64 *)(r10 -152) = 0
- 347: (18) r1 = map[tt_rule_ctrs]
- 349: (bf) r2 = r10
- 350: (07) r2 += -96
- 351: (bf) r3 = r10
- 352: (07) r3 += -160
- 353: (b7) r4 = 1
- 354: (85) call bpf_map_update_elem#2
- 355: (18) r1 = map[tt_rule_ctrs]
- 357: (bf) r2 = r10
- 358: (07) r2 += -96
- 359: (85) call bpf_map_lookup_elem#1
- 360: (15) if r0 == 0x0 goto +7 <counted>
+ 398: (7a) *(u64 *)(r10 -160) = 0
+ 399: (7a) *(u64 *)(r10 -152) = 0
+ 400: (18) r1 = map[tt_rule_ctrs]
+ 402: (bf) r2 = r10
+ 403: (07) r2 += -96
+ 404: (bf) r3 = r10
+ 405: (07) r3 += -160
+ 406: (b7) r4 = 1
+ 407: (85) call bpf_map_update_elem#2
+ 408: (18) r1 = map[tt_rule_ctrs]
+ 410: (bf) r2 = r10
+ 411: (07) r2 += -96
+ 412: (85) call bpf_map_lookup_elem#1
+ 413: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 361: (79) r1 = *(u64 *)(r0 +0)
- 362: (07) r1 += 1
- 363: (7b) *(u64 *)(r0 +0) = r1
- 364: (61) r1 = *(u32 *)(r6 +0)
- 365: (79) r2 = *(u64 *)(r0 +8)
- 366: (0f) r2 += r1
- 367: (7b) *(u64 *)(r0 +8) = r2
+ 414: (79) r1 = *(u64 *)(r0 +0)
+ 415: (07) r1 += 1
+ 416: (7b) *(u64 *)(r0 +0) = r1
+ 417: (61) r1 = *(u32 *)(r6 +0)
+ 418: (79) r2 = *(u64 *)(r0 +8)
+ 419: (0f) r2 += r1
+ 420: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 368: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 369: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 421: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 422: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 370: (71) r1 = *(u8 *)(r10 -83)
- 371: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 372: (85) call bpf_ktime_get_ns#5
- 373: (7b) *(u64 *)(r10 -104) = r0
- 374: (18) r1 = map[tt_ct_v4]
- 376: (bf) r2 = r10
- 377: (07) r2 += -128
- 378: (85) call bpf_map_lookup_elem#1
- 379: (15) if r0 == 0x0 goto +30 <ct_new>
- 380: (bf) r9 = r0
- 381: (79) r1 = *(u64 *)(r9 +0)
- 382: (79) r2 = *(u64 *)(r10 -104)
- 383: (ad) if r1 < r2 goto +26 <ct_new>
- 384: (61) r3 = *(u32 *)(r9 +8)
- 385: (71) r4 = *(u8 *)(r10 -84)
- 386: (15) if r4 == 0x0 goto +6 <ct_approve>
- 387: (bf) r4 = r3
- 388: (57) r4 &= 8
- 389: (55) if r4 != 0x0 goto +20 <ct_new>
- 390: (bf) r4 = r3
- 391: (57) r4 &= 48
- 392: (15) if r4 == 0x30 goto +17 <ct_new>
+ 423: (71) r1 = *(u8 *)(r10 -83)
+ 424: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 425: (85) call bpf_ktime_get_ns#5
+ 426: (7b) *(u64 *)(r10 -104) = r0
+ 427: (18) r1 = map[tt_ct_v4]
+ 429: (bf) r2 = r10
+ 430: (07) r2 += -128
+ 431: (85) call bpf_map_lookup_elem#1
+ 432: (15) if r0 == 0x0 goto +30 <ct_new>
+ 433: (bf) r9 = r0
+ 434: (79) r1 = *(u64 *)(r9 +0)
+ 435: (79) r2 = *(u64 *)(r10 -104)
+ 436: (ad) if r1 < r2 goto +26 <ct_new>
+ 437: (61) r3 = *(u32 *)(r9 +8)
+ 438: (71) r4 = *(u8 *)(r10 -84)
+ 439: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 440: (bf) r4 = r3
+ 441: (57) r4 &= 8
+ 442: (55) if r4 != 0x0 goto +20 <ct_new>
+ 443: (bf) r4 = r3
+ 444: (57) r4 &= 48
+ 445: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 393: (bf) r4 = r3
- 394: (57) r4 &= 1
- 395: (71) r5 = *(u8 *)(r10 -82)
- 396: (5d) if r4 != r5 goto +13 <ct_new>
- 397: (47) r3 |= 4
- 398: (63) *(u32 *)(r9 +8) = r3
- 399: (bf) r2 = r3
- 400: (57) r2 &= 8
- 401: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 402: (bf) r2 = r3
- 403: (57) r2 &= 48
- 404: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 405: (79) r1 = *(u64 *)(r10 -104)
- 406: (79) r2 = *(u64 *)(r10 -112)
- 407: (0f) r1 += r2
- 408: (7b) *(u64 *)(r9 +0) = r1
- 409: (05) goto +32 <verdict_ok>
+ 446: (bf) r4 = r3
+ 447: (57) r4 &= 1
+ 448: (71) r5 = *(u8 *)(r10 -82)
+ 449: (5d) if r4 != r5 goto +13 <ct_new>
+ 450: (47) r3 |= 4
+ 451: (63) *(u32 *)(r9 +8) = r3
+ 452: (bf) r2 = r3
+ 453: (57) r2 &= 8
+ 454: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 455: (bf) r2 = r3
+ 456: (57) r2 &= 48
+ 457: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 458: (79) r1 = *(u64 *)(r10 -104)
+ 459: (79) r2 = *(u64 *)(r10 -112)
+ 460: (0f) r1 += r2
+ 461: (7b) *(u64 *)(r9 +0) = r1
+ 462: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 410: (71) r1 = *(u8 *)(r10 -81)
- 411: (57) r1 &= 4
- 412: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 463: (71) r1 = *(u8 *)(r10 -81)
+ 464: (57) r1 &= 4
+ 465: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 413: (62) *(u32 *)(r10 -176) = -1174799588
- 414: (62) *(u32 *)(r10 -172) = 174043061
- 415: (61) r1 = *(u32 *)(r10 -60)
- 416: (63) *(u32 *)(r10 -168) = r1
- 417: (18) r1 = map[tt_ipsets_v4]
- 419: (bf) r2 = r10
- 420: (07) r2 += -180
- 421: (85) call bpf_map_lookup_elem#1
- 422: (b7) r2 = 128
- 423: (15) if r0 == 0x0 goto +1 <ct_flags>
- 424: (b7) r2 = 192
+ 466: (62) *(u32 *)(r10 -176) = -1174799588
+ 467: (62) *(u32 *)(r10 -172) = 174043061
+ 468: (61) r1 = *(u32 *)(r10 -60)
+ 469: (63) *(u32 *)(r10 -168) = r1
+ 470: (18) r1 = map[tt_ipsets_v4]
+ 472: (bf) r2 = r10
+ 473: (07) r2 += -180
+ 474: (85) call bpf_map_lookup_elem#1
+ 475: (b7) r2 = 128
+ 476: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 477: (b7) r2 = 192
 ct_flags:
- 425: (71) r1 = *(u8 *)(r10 -82)
- 426: (47) r1 |= 4
- 427: (4f) r1 |= r2
- 428: (63) *(u32 *)(r10 -136) = r1
- 429: (62) *(u32 *)(r10 -132) = 0
- 430: (79) r1 = *(u64 *)(r10 -104)
- 431: (79) r2 = *(u64 *)(r10 -112)
- 432: (0f) r1 += r2
- 433: (7b) *(u64 *)(r10 -144) = r1
- 434: (18) r1 = map[tt_ct_v4]
- 436: (bf) r2 = r10
- 437: (07) r2 += -128
- 438: (bf) r3 = r10
- 439: (07) r3 += -144
- 440: (b7) r4 = 0
- 441: (85) call bpf_map_update_elem#2
+ 478: (71) r1 = *(u8 *)(r10 -82)
+ 479: (47) r1 |= 4
+ 480: (4f) r1 |= r2
+ 481: (63) *(u32 *)(r10 -136) = r1
+ 482: (62) *(u32 *)(r10 -132) = 0
+ 483: (79) r1 = *(u64 *)(r10 -104)
+ 484: (79) r2 = *(u64 *)(r10 -112)
+ 485: (0f) r1 += r2
+ 486: (7b) *(u64 *)(r10 -144) = r1
+ 487: (18) r1 = map[tt_ct_v4]
+ 489: (bf) r2 = r10
+ 490: (07) r2 += -128
+ 491: (bf) r3 = r10
+ 492: (07) r3 += -144
+ 493: (b7) r4 = 0
+ 494: (85) call bpf_map_update_elem#2
 verdict_ok:
- 442: (b7) r0 = 0
- 443: (95) exit
+ 495: (b7) r0 = 0
+ 496: (95) exit
 verdict_drop:
- 444: (b7) r0 = 2
- 445: (95) exit
+ 497: (b7) r0 = 2
+ 498: (95) exit

@@ -1,5 +1,5 @@
 ; endpoint app/web ingress policy, attached at tc egress of its host-side interface
-; program tti_94cfa1c3e6c: 406 insns, 426 slots; maps: tt_ct_v4, tt_rule_ctrs, tt_ipsets_v4
+; program tti_ba1743a7bb9: 454 insns, 478 slots; maps: tt_ct_v4, tt_flows, tt_flow_lost, tt_rule_ctrs, tt_ipsets_v4
 ; policy program of app/web ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/app/web/ingress/other-ethertype 0xabb39118e17b555d]
   11: (18) r1 = 0xabb39118e17b555d ll
-  13: (05) goto +300 <far0_drop>
+  13: (05) goto +352 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/app/web/ingress/arp 0xe2c42e99dc28ce6b]
   14: (18) r1 = 0xe2c42e99dc28ce6b ll
-  16: (05) goto +295 <far0_accept_untracked>
+  16: (05) goto +347 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/app/web/ingress/ipv6 0x94fa3a2f97823143]
   17: (18) r1 = 0x94fa3a2f97823143 ll
-  19: (05) goto +294 <far0_drop>
+  19: (05) goto +346 <far0_drop>
 malformed:
 ; -> drop [endpoint/app/web/ingress/malformed 0x51402c8030292b07]
   20: (18) r1 = 0x51402c8030292b07 ll
-  22: (05) goto +291 <far0_drop>
+  22: (05) goto +343 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/app/web/ingress/fragment 0x608c551a8b79498a]
   23: (18) r1 = 0x608c551a8b79498a ll
-  25: (05) goto +286 <far0_accept_untracked>
+  25: (05) goto +338 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,145 +359,200 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/app/web/ingress/established 0x58aa0f2d1501c778]
  306: (18) r1 = 0x58aa0f2d1501c778 ll
- 308: (05) goto +3 <far0_accept_untracked>
+ 308: (05) goto +55 <far0_accept_untracked>
 policy:
 ; tier default (default Deny)
 ; policy knp/app/default-deny-ingress
 ; end of tier default: Deny
-; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
+; -> deny [tier/default/ingress/end 0x1e7840806c2a2ad5]
  309: (18) r1 = 0x1e7840806c2a2ad5 ll
- 311: (05) goto +2 <far0_drop>
-accept_untracked:
-far0_accept_untracked:
+ 311: (05) goto +0 <far0_deny>
+deny:
+far0_deny:
 ; (unreachable, left out) profile kns.app
 ; (unreachable, left out) rule pro/kns.app/ingress/0 Allow [0x0474fa7b0cfec76f]: allow all traffic (namespace profile: no policy isolates this direction)
 ; (unreachable, left out) -> accept [pro/kns.app/ingress/0 0x0474fa7b0cfec76f]
 ; (unreachable, left out) profile ksa.app.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/app/web/ingress/no-profile 0x5921806df3986b89]
+; (unreachable, left out) -> deny [endpoint/app/web/ingress/no-profile 0x5921806df3986b89]
 ; (unreachable, left out) footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
-; (6 unreachable instructions left out)
- 312: (b7) r9 = 1
- 313: (05) goto +1 <record>
+; (7 unreachable instructions left out)
+ 312: (b7) r9 = 2
+ 313: (72) *(u8 *)(r10 -195) = 1
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+ 314: (7b) *(u64 *)(r10 -96) = r1
+ 315: (7b) *(u64 *)(r10 -216) = r1
+ 316: (61) r2 = *(u32 *)(r10 -60)
+ 317: (63) *(u32 *)(r10 -208) = r2
+ 318: (61) r2 = *(u32 *)(r10 -68)
+ 319: (63) *(u32 *)(r10 -204) = r2
+ 320: (69) r2 = *(u16 *)(r10 -74)
+ 321: (6b) *(u16 *)(r10 -200) = r2
+ 322: (69) r2 = *(u16 *)(r10 -78)
+ 323: (6b) *(u16 *)(r10 -198) = r2
+ 324: (61) r2 = *(u32 *)(r10 -4)
+ 325: (73) *(u8 *)(r10 -196) = r2
+ 326: (72) *(u8 *)(r10 -194) = 0
+ 327: (72) *(u8 *)(r10 -193) = 0
+ 328: (85) call bpf_ktime_get_ns#5
+ 329: (7b) *(u64 *)(r10 -192) = r0
+ 330: (18) r1 = map[tt_flows]
+ 332: (bf) r2 = r10
+ 333: (07) r2 += -216
+ 334: (b7) r3 = 32
+ 335: (b7) r4 = 0
+ 336: (85) call bpf_ringbuf_output#130
+ 337: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 338: (18) r1 = map[tt_flow_lost]
+ 340: (bf) r2 = r10
+ 341: (07) r2 += -96
+ 342: (85) call bpf_map_lookup_elem#1
+ 343: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 344: (7a) *(u64 *)(r10 -160) = 0
+ 345: (18) r1 = map[tt_flow_lost]
+ 347: (bf) r2 = r10
+ 348: (07) r2 += -96
+ 349: (bf) r3 = r10
+ 350: (07) r3 += -160
+ 351: (b7) r4 = 1
+ 352: (85) call bpf_map_update_elem#2
+ 353: (18) r1 = map[tt_flow_lost]
+ 355: (bf) r2 = r10
+ 356: (07) r2 += -96
+ 357: (85) call bpf_map_lookup_elem#1
+ 358: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 359: (79) r1 = *(u64 *)(r0 +0)
+ 360: (07) r1 += 1
+ 361: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 362: (79) r1 = *(u64 *)(r10 -96)
+ 363: (05) goto +3 <record>
+accept_untracked:
+far0_accept_untracked:
+ 364: (b7) r9 = 1
+ 365: (05) goto +1 <record>
 drop:
 far0_drop:
- 314: (b7) r9 = 2
+ 366: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 315: (7b) *(u64 *)(r10 -96) = r1
- 316: (63) *(u32 *)(r6 +48) = r1
- 317: (77) r1 >>= 32
- 318: (63) *(u32 *)(r6 +52) = r1
- 319: (18) r1 = map[tt_rule_ctrs]
- 321: (bf) r2 = r10
- 322: (07) r2 += -96
- 323: (85) call bpf_map_lookup_elem#1
- 324: (55) if r0 != 0x0 goto +16 <bump>
+ 367: (7b) *(u64 *)(r10 -96) = r1
+ 368: (63) *(u32 *)(r6 +48) = r1
+ 369: (77) r1 >>= 32
+ 370: (63) *(u32 *)(r6 +52) = r1
+ 371: (18) r1 = map[tt_rule_ctrs]
+ 373: (bf) r2 = r10
+ 374: (07) r2 += -96
+ 375: (85) call bpf_map_lookup_elem#1
+ 376: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 325: (7a) *(u64 *)(r10 -160) = 0
- 326: (7a) *(u64 *)(r10 -152) = 0
- 327: (18) r1 = map[tt_rule_ctrs]
- 329: (bf) r2 = r10
- 330: (07) r2 += -96
- 331: (bf) r3 = r10
- 332: (07) r3 += -160
- 333: (b7) r4 = 1
- 334: (85) call bpf_map_update_elem#2
- 335: (18) r1 = map[tt_rule_ctrs]
- 337: (bf) r2 = r10
- 338: (07) r2 += -96
- 339: (85) call bpf_map_lookup_elem#1
- 340: (15) if r0 == 0x0 goto +7 <counted>
+ 377: (7a) *(u64 *)(r10 -160) = 0
+ 378: (7a) *(u64 *)(r10 -152) = 0
+ 379: (18) r1 = map[tt_rule_ctrs]
+ 381: (bf) r2 = r10
+ 382: (07) r2 += -96
+ 383: (bf) r3 = r10
+ 384: (07) r3 += -160
+ 385: (b7) r4 = 1
+ 386: (85) call bpf_map_update_elem#2
+ 387: (18) r1 = map[tt_rule_ctrs]
+ 389: (bf) r2 = r10
+ 390: (07) r2 += -96
+ 391: (85) call bpf_map_lookup_elem#1
+ 392: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 341: (79) r1 = *(u64 *)(r0 +0)
- 342: (07) r1 += 1
- 343: (7b) *(u64 *)(r0 +0) = r1
- 344: (61) r1 = *(u32 *)(r6 +0)
- 345: (79) r2 = *(u64 *)(r0 +8)
- 346: (0f) r2 += r1
- 347: (7b) *(u64 *)(r0 +8) = r2
+ 393: (79) r1 = *(u64 *)(r0 +0)
+ 394: (07) r1 += 1
+ 395: (7b) *(u64 *)(r0 +0) = r1
+ 396: (61) r1 = *(u32 *)(r6 +0)
+ 397: (79) r2 = *(u64 *)(r0 +8)
+ 398: (0f) r2 += r1
+ 399: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 348: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 349: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 400: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 401: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 350: (71) r1 = *(u8 *)(r10 -83)
- 351: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 352: (85) call bpf_ktime_get_ns#5
- 353: (7b) *(u64 *)(r10 -104) = r0
- 354: (18) r1 = map[tt_ct_v4]
- 356: (bf) r2 = r10
- 357: (07) r2 += -128
- 358: (85) call bpf_map_lookup_elem#1
- 359: (15) if r0 == 0x0 goto +30 <ct_new>
- 360: (bf) r9 = r0
- 361: (79) r1 = *(u64 *)(r9 +0)
- 362: (79) r2 = *(u64 *)(r10 -104)
- 363: (ad) if r1 < r2 goto +26 <ct_new>
- 364: (61) r3 = *(u32 *)(r9 +8)
- 365: (71) r4 = *(u8 *)(r10 -84)
- 366: (15) if r4 == 0x0 goto +6 <ct_approve>
- 367: (bf) r4 = r3
- 368: (57) r4 &= 8
- 369: (55) if r4 != 0x0 goto +20 <ct_new>
- 370: (bf) r4 = r3
- 371: (57) r4 &= 48
- 372: (15) if r4 == 0x30 goto +17 <ct_new>
+ 402: (71) r1 = *(u8 *)(r10 -83)
+ 403: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 404: (85) call bpf_ktime_get_ns#5
+ 405: (7b) *(u64 *)(r10 -104) = r0
+ 406: (18) r1 = map[tt_ct_v4]
+ 408: (bf) r2 = r10
+ 409: (07) r2 += -128
+ 410: (85) call bpf_map_lookup_elem#1
+ 411: (15) if r0 == 0x0 goto +30 <ct_new>
+ 412: (bf) r9 = r0
+ 413: (79) r1 = *(u64 *)(r9 +0)
+ 414: (79) r2 = *(u64 *)(r10 -104)
+ 415: (ad) if r1 < r2 goto +26 <ct_new>
+ 416: (61) r3 = *(u32 *)(r9 +8)
+ 417: (71) r4 = *(u8 *)(r10 -84)
+ 418: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 419: (bf) r4 = r3
+ 420: (57) r4 &= 8
+ 421: (55) if r4 != 0x0 goto +20 <ct_new>
+ 422: (bf) r4 = r3
+ 423: (57) r4 &= 48
+ 424: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 373: (bf) r4 = r3
- 374: (57) r4 &= 1
- 375: (71) r5 = *(u8 *)(r10 -82)
- 376: (5d) if r4 != r5 goto +13 <ct_new>
- 377: (47) r3 |= 4
- 378: (63) *(u32 *)(r9 +8) = r3
- 379: (bf) r2 = r3
- 380: (57) r2 &= 8
- 381: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 382: (bf) r2 = r3
- 383: (57) r2 &= 48
- 384: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 385: (79) r1 = *(u64 *)(r10 -104)
- 386: (79) r2 = *(u64 *)(r10 -112)
- 387: (0f) r1 += r2
- 388: (7b) *(u64 *)(r9 +0) = r1
- 389: (05) goto +32 <verdict_ok>
+ 425: (bf) r4 = r3
+ 426: (57) r4 &= 1
+ 427: (71) r5 = *(u8 *)(r10 -82)
+ 428: (5d) if r4 != r5 goto +13 <ct_new>
+ 429: (47) r3 |= 4
+ 430: (63) *(u32 *)(r9 +8) = r3
+ 431: (bf) r2 = r3
+ 432: (57) r2 &= 8
+ 433: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 434: (bf) r2 = r3
+ 435: (57) r2 &= 48
+ 436: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 437: (79) r1 = *(u64 *)(r10 -104)
+ 438: (79) r2 = *(u64 *)(r10 -112)
+ 439: (0f) r1 += r2
+ 440: (7b) *(u64 *)(r9 +0) = r1
+ 441: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 390: (71) r1 = *(u8 *)(r10 -81)
- 391: (57) r1 &= 4
- 392: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 442: (71) r1 = *(u8 *)(r10 -81)
+ 443: (57) r1 &= 4
+ 444: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 393: (62) *(u32 *)(r10 -176) = -1174799588
- 394: (62) *(u32 *)(r10 -172) = 174043061
- 395: (61) r1 = *(u32 *)(r10 -60)
- 396: (63) *(u32 *)(r10 -168) = r1
- 397: (18) r1 = map[tt_ipsets_v4]
- 399: (bf) r2 = r10
- 400: (07) r2 += -180
- 401: (85) call bpf_map_lookup_elem#1
- 402: (b7) r2 = 128
- 403: (15) if r0 == 0x0 goto +1 <ct_flags>
- 404: (b7) r2 = 192
+ 445: (62) *(u32 *)(r10 -176) = -1174799588
+ 446: (62) *(u32 *)(r10 -172) = 174043061
+ 447: (61) r1 = *(u32 *)(r10 -60)
+ 448: (63) *(u32 *)(r10 -168) = r1
+ 449: (18) r1 = map[tt_ipsets_v4]
+ 451: (bf) r2 = r10
+ 452: (07) r2 += -180
+ 453: (85) call bpf_map_lookup_elem#1
+ 454: (b7) r2 = 128
+ 455: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 456: (b7) r2 = 192
 ct_flags:
- 405: (71) r1 = *(u8 *)(r10 -82)
- 406: (47) r1 |= 4
- 407: (4f) r1 |= r2
- 408: (63) *(u32 *)(r10 -136) = r1
- 409: (62) *(u32 *)(r10 -132) = 0
- 410: (79) r1 = *(u64 *)(r10 -104)
- 411: (79) r2 = *(u64 *)(r10 -112)
- 412: (0f) r1 += r2
- 413: (7b) *(u64 *)(r10 -144) = r1
- 414: (18) r1 = map[tt_ct_v4]
- 416: (bf) r2 = r10
- 417: (07) r2 += -128
- 418: (bf) r3 = r10
- 419: (07) r3 += -144
- 420: (b7) r4 = 0
- 421: (85) call bpf_map_update_elem#2
+ 457: (71) r1 = *(u8 *)(r10 -82)
+ 458: (47) r1 |= 4
+ 459: (4f) r1 |= r2
+ 460: (63) *(u32 *)(r10 -136) = r1
+ 461: (62) *(u32 *)(r10 -132) = 0
+ 462: (79) r1 = *(u64 *)(r10 -104)
+ 463: (79) r2 = *(u64 *)(r10 -112)
+ 464: (0f) r1 += r2
+ 465: (7b) *(u64 *)(r10 -144) = r1
+ 466: (18) r1 = map[tt_ct_v4]
+ 468: (bf) r2 = r10
+ 469: (07) r2 += -128
+ 470: (bf) r3 = r10
+ 471: (07) r3 += -144
+ 472: (b7) r4 = 0
+ 473: (85) call bpf_map_update_elem#2
 verdict_ok:
- 422: (b7) r0 = 0
- 423: (95) exit
+ 474: (b7) r0 = 0
+ 475: (95) exit
 verdict_drop:
- 424: (b7) r0 = 2
- 425: (95) exit
+ 476: (b7) r0 = 2
+ 477: (95) exit

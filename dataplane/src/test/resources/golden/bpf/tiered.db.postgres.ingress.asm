@@ -1,5 +1,5 @@
 ; endpoint db/postgres ingress policy, attached at tc egress of its host-side interface
-; program tti_6aa21298588: 511 insns, 545 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_6ac27158a3d: 560 insns, 598 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs, tt_flows, tt_flow_lost
 ; policy program of db/postgres ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/db/postgres/ingress/other-ethertype 0xc29380b50b726873]
   11: (18) r1 = 0xc29380b50b726873 ll
-  13: (05) goto +419 <far0_drop>
+  13: (05) goto +472 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/db/postgres/ingress/arp 0x8e37c95281730a31]
   14: (18) r1 = 0x8e37c95281730a31 ll
-  16: (05) goto +414 <far0_accept_untracked>
+  16: (05) goto +467 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/db/postgres/ingress/ipv6 0x42966fefebad3d71]
   17: (18) r1 = 0x42966fefebad3d71 ll
-  19: (05) goto +413 <far0_drop>
+  19: (05) goto +466 <far0_drop>
 malformed:
 ; -> drop [endpoint/db/postgres/ingress/malformed 0x262d418c197de665]
   20: (18) r1 = 0x262d418c197de665 ll
-  22: (05) goto +410 <far0_drop>
+  22: (05) goto +463 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/db/postgres/ingress/fragment 0x7b42d800c5923528]
   23: (18) r1 = 0x7b42d800c5923528 ll
-  25: (05) goto +405 <far0_accept_untracked>
+  25: (05) goto +458 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,7 +359,7 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/db/postgres/ingress/established 0x5053a5273af5e9a6]
  306: (18) r1 = 0x5053a5273af5e9a6 ll
- 308: (05) goto +122 <far0_accept_untracked>
+ 308: (05) goto +175 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
@@ -402,9 +402,9 @@ rule_next9:
  342: (07) r2 += -180
  343: (85) call bpf_map_lookup_elem#1
  344: (15) if r0 == 0x0 goto +3 <rule_next11>
-; -> drop [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
+; -> deny [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
  345: (18) r1 = 0x9f61fd141234e98b ll
- 347: (05) goto +85 <far0_drop>
+ 347: (05) goto +84 <far0_deny>
 rule_next11:
 ; policy gnp/allow-monitoring
 ; rule gnp/allow-monitoring/ingress/0 Allow [0x33e78d4a76354d30]: allow TCP from endpoints in namespaces with kubernetes.io/metadata.name == "monitoring"
@@ -469,9 +469,9 @@ far0_tier0_end:
  393: (15) if r2 == 0x16 goto +1 <port_hit16>
  394: (05) goto +3 <rule_next15>
 port_hit16:
-; -> drop [np/db/deny-ssh/ingress/0 0x1c63df5df149b229]
+; -> deny [np/db/deny-ssh/ingress/0 0x1c63df5df149b229]
  395: (18) r1 = 0x1c63df5df149b229 ll
- 397: (05) goto +35 <far0_drop>
+ 397: (05) goto +34 <far0_deny>
 rule_next15:
 ; policy knp/db/allow-web-to-db
 ; rule knp/db/allow-web-to-db/ingress/0 Allow [0x0472b8086944078a]: allow TCP port 'pg' from pods with app == "web" in namespaces with team == "web"
@@ -507,9 +507,9 @@ port_hit18:
  425: (05) goto +3 <far0_accept>
 rule_next17:
 ; end of tier default: Deny
-; -> drop [tier/default/ingress/end 0x1e7840806c2a2ad5]
+; -> deny [tier/default/ingress/end 0x1e7840806c2a2ad5]
  426: (18) r1 = 0x1e7840806c2a2ad5 ll
- 428: (05) goto +4 <far0_drop>
+ 428: (05) goto +3 <far0_deny>
 accept:
 far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
@@ -518,133 +518,189 @@ far0_accept:
 ; (unreachable, left out) -> accept [pro/kns.db/ingress/0 0x15126a17b36aeb10]
 ; (unreachable, left out) profile ksa.db.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/db/postgres/ingress/no-profile 0x6f548a70650836a3]
+; (unreachable, left out) -> deny [endpoint/db/postgres/ingress/no-profile 0x6f548a70650836a3]
 ; (4 unreachable instructions left out)
  429: (b7) r9 = 0
- 430: (05) goto +3 <record>
+ 430: (72) *(u8 *)(r10 -195) = 0
+ 431: (05) goto +2 <flow_event>
+deny:
+far0_deny:
+ 432: (b7) r9 = 2
+ 433: (72) *(u8 *)(r10 -195) = 1
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+ 434: (7b) *(u64 *)(r10 -96) = r1
+ 435: (7b) *(u64 *)(r10 -216) = r1
+ 436: (61) r2 = *(u32 *)(r10 -60)
+ 437: (63) *(u32 *)(r10 -208) = r2
+ 438: (61) r2 = *(u32 *)(r10 -68)
+ 439: (63) *(u32 *)(r10 -204) = r2
+ 440: (69) r2 = *(u16 *)(r10 -74)
+ 441: (6b) *(u16 *)(r10 -200) = r2
+ 442: (69) r2 = *(u16 *)(r10 -78)
+ 443: (6b) *(u16 *)(r10 -198) = r2
+ 444: (61) r2 = *(u32 *)(r10 -4)
+ 445: (73) *(u8 *)(r10 -196) = r2
+ 446: (72) *(u8 *)(r10 -194) = 0
+ 447: (72) *(u8 *)(r10 -193) = 0
+ 448: (85) call bpf_ktime_get_ns#5
+ 449: (7b) *(u64 *)(r10 -192) = r0
+ 450: (18) r1 = map[tt_flows]
+ 452: (bf) r2 = r10
+ 453: (07) r2 += -216
+ 454: (b7) r3 = 32
+ 455: (b7) r4 = 0
+ 456: (85) call bpf_ringbuf_output#130
+ 457: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 458: (18) r1 = map[tt_flow_lost]
+ 460: (bf) r2 = r10
+ 461: (07) r2 += -96
+ 462: (85) call bpf_map_lookup_elem#1
+ 463: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 464: (7a) *(u64 *)(r10 -160) = 0
+ 465: (18) r1 = map[tt_flow_lost]
+ 467: (bf) r2 = r10
+ 468: (07) r2 += -96
+ 469: (bf) r3 = r10
+ 470: (07) r3 += -160
+ 471: (b7) r4 = 1
+ 472: (85) call bpf_map_update_elem#2
+ 473: (18) r1 = map[tt_flow_lost]
+ 475: (bf) r2 = r10
+ 476: (07) r2 += -96
+ 477: (85) call bpf_map_lookup_elem#1
+ 478: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 479: (79) r1 = *(u64 *)(r0 +0)
+ 480: (07) r1 += 1
+ 481: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 482: (79) r1 = *(u64 *)(r10 -96)
+ 483: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 431: (b7) r9 = 1
- 432: (05) goto +1 <record>
+ 484: (b7) r9 = 1
+ 485: (05) goto +1 <record>
 drop:
 far0_drop:
- 433: (b7) r9 = 2
+ 486: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 434: (7b) *(u64 *)(r10 -96) = r1
- 435: (63) *(u32 *)(r6 +48) = r1
- 436: (77) r1 >>= 32
- 437: (63) *(u32 *)(r6 +52) = r1
- 438: (18) r1 = map[tt_rule_ctrs]
- 440: (bf) r2 = r10
- 441: (07) r2 += -96
- 442: (85) call bpf_map_lookup_elem#1
- 443: (55) if r0 != 0x0 goto +16 <bump>
+ 487: (7b) *(u64 *)(r10 -96) = r1
+ 488: (63) *(u32 *)(r6 +48) = r1
+ 489: (77) r1 >>= 32
+ 490: (63) *(u32 *)(r6 +52) = r1
+ 491: (18) r1 = map[tt_rule_ctrs]
+ 493: (bf) r2 = r10
+ 494: (07) r2 += -96
+ 495: (85) call bpf_map_lookup_elem#1
+ 496: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 444: (7a) *(u64 *)(r10 -160) = 0
- 445: (7a) *(u64 *)(r10 -152) = 0
- 446: (18) r1 = map[tt_rule_ctrs]
- 448: (bf) r2 = r10
- 449: (07) r2 += -96
- 450: (bf) r3 = r10
- 451: (07) r3 += -160
- 452: (b7) r4 = 1
- 453: (85) call bpf_map_update_elem#2
- 454: (18) r1 = map[tt_rule_ctrs]
- 456: (bf) r2 = r10
- 457: (07) r2 += -96
- 458: (85) call bpf_map_lookup_elem#1
- 459: (15) if r0 == 0x0 goto +7 <counted>
+ 497: (7a) *(u64 *)(r10 -160) = 0
+ 498: (7a) *(u64 *)(r10 -152) = 0
+ 499: (18) r1 = map[tt_rule_ctrs]
+ 501: (bf) r2 = r10
+ 502: (07) r2 += -96
+ 503: (bf) r3 = r10
+ 504: (07) r3 += -160
+ 505: (b7) r4 = 1
+ 506: (85) call bpf_map_update_elem#2
+ 507: (18) r1 = map[tt_rule_ctrs]
+ 509: (bf) r2 = r10
+ 510: (07) r2 += -96
+ 511: (85) call bpf_map_lookup_elem#1
+ 512: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 460: (79) r1 = *(u64 *)(r0 +0)
- 461: (07) r1 += 1
- 462: (7b) *(u64 *)(r0 +0) = r1
- 463: (61) r1 = *(u32 *)(r6 +0)
- 464: (79) r2 = *(u64 *)(r0 +8)
- 465: (0f) r2 += r1
- 466: (7b) *(u64 *)(r0 +8) = r2
+ 513: (79) r1 = *(u64 *)(r0 +0)
+ 514: (07) r1 += 1
+ 515: (7b) *(u64 *)(r0 +0) = r1
+ 516: (61) r1 = *(u32 *)(r6 +0)
+ 517: (79) r2 = *(u64 *)(r0 +8)
+ 518: (0f) r2 += r1
+ 519: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 467: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 468: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 520: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 521: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 469: (71) r1 = *(u8 *)(r10 -83)
- 470: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 471: (85) call bpf_ktime_get_ns#5
- 472: (7b) *(u64 *)(r10 -104) = r0
- 473: (18) r1 = map[tt_ct_v4]
- 475: (bf) r2 = r10
- 476: (07) r2 += -128
- 477: (85) call bpf_map_lookup_elem#1
- 478: (15) if r0 == 0x0 goto +30 <ct_new>
- 479: (bf) r9 = r0
- 480: (79) r1 = *(u64 *)(r9 +0)
- 481: (79) r2 = *(u64 *)(r10 -104)
- 482: (ad) if r1 < r2 goto +26 <ct_new>
- 483: (61) r3 = *(u32 *)(r9 +8)
- 484: (71) r4 = *(u8 *)(r10 -84)
- 485: (15) if r4 == 0x0 goto +6 <ct_approve>
- 486: (bf) r4 = r3
- 487: (57) r4 &= 8
- 488: (55) if r4 != 0x0 goto +20 <ct_new>
- 489: (bf) r4 = r3
- 490: (57) r4 &= 48
- 491: (15) if r4 == 0x30 goto +17 <ct_new>
+ 522: (71) r1 = *(u8 *)(r10 -83)
+ 523: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 524: (85) call bpf_ktime_get_ns#5
+ 525: (7b) *(u64 *)(r10 -104) = r0
+ 526: (18) r1 = map[tt_ct_v4]
+ 528: (bf) r2 = r10
+ 529: (07) r2 += -128
+ 530: (85) call bpf_map_lookup_elem#1
+ 531: (15) if r0 == 0x0 goto +30 <ct_new>
+ 532: (bf) r9 = r0
+ 533: (79) r1 = *(u64 *)(r9 +0)
+ 534: (79) r2 = *(u64 *)(r10 -104)
+ 535: (ad) if r1 < r2 goto +26 <ct_new>
+ 536: (61) r3 = *(u32 *)(r9 +8)
+ 537: (71) r4 = *(u8 *)(r10 -84)
+ 538: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 539: (bf) r4 = r3
+ 540: (57) r4 &= 8
+ 541: (55) if r4 != 0x0 goto +20 <ct_new>
+ 542: (bf) r4 = r3
+ 543: (57) r4 &= 48
+ 544: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 492: (bf) r4 = r3
- 493: (57) r4 &= 1
- 494: (71) r5 = *(u8 *)(r10 -82)
- 495: (5d) if r4 != r5 goto +13 <ct_new>
- 496: (47) r3 |= 4
- 497: (63) *(u32 *)(r9 +8) = r3
- 498: (bf) r2 = r3
- 499: (57) r2 &= 8
- 500: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 501: (bf) r2 = r3
- 502: (57) r2 &= 48
- 503: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 504: (79) r1 = *(u64 *)(r10 -104)
- 505: (79) r2 = *(u64 *)(r10 -112)
- 506: (0f) r1 += r2
- 507: (7b) *(u64 *)(r9 +0) = r1
- 508: (05) goto +32 <verdict_ok>
+ 545: (bf) r4 = r3
+ 546: (57) r4 &= 1
+ 547: (71) r5 = *(u8 *)(r10 -82)
+ 548: (5d) if r4 != r5 goto +13 <ct_new>
+ 549: (47) r3 |= 4
+ 550: (63) *(u32 *)(r9 +8) = r3
+ 551: (bf) r2 = r3
+ 552: (57) r2 &= 8
+ 553: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 554: (bf) r2 = r3
+ 555: (57) r2 &= 48
+ 556: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 557: (79) r1 = *(u64 *)(r10 -104)
+ 558: (79) r2 = *(u64 *)(r10 -112)
+ 559: (0f) r1 += r2
+ 560: (7b) *(u64 *)(r9 +0) = r1
+ 561: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 509: (71) r1 = *(u8 *)(r10 -81)
- 510: (57) r1 &= 4
- 511: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 562: (71) r1 = *(u8 *)(r10 -81)
+ 563: (57) r1 &= 4
+ 564: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 512: (62) *(u32 *)(r10 -176) = -1174799588
- 513: (62) *(u32 *)(r10 -172) = 174043061
- 514: (61) r1 = *(u32 *)(r10 -60)
- 515: (63) *(u32 *)(r10 -168) = r1
- 516: (18) r1 = map[tt_ipsets_v4]
- 518: (bf) r2 = r10
- 519: (07) r2 += -180
- 520: (85) call bpf_map_lookup_elem#1
- 521: (b7) r2 = 128
- 522: (15) if r0 == 0x0 goto +1 <ct_flags>
- 523: (b7) r2 = 192
+ 565: (62) *(u32 *)(r10 -176) = -1174799588
+ 566: (62) *(u32 *)(r10 -172) = 174043061
+ 567: (61) r1 = *(u32 *)(r10 -60)
+ 568: (63) *(u32 *)(r10 -168) = r1
+ 569: (18) r1 = map[tt_ipsets_v4]
+ 571: (bf) r2 = r10
+ 572: (07) r2 += -180
+ 573: (85) call bpf_map_lookup_elem#1
+ 574: (b7) r2 = 128
+ 575: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 576: (b7) r2 = 192
 ct_flags:
- 524: (71) r1 = *(u8 *)(r10 -82)
- 525: (47) r1 |= 4
- 526: (4f) r1 |= r2
- 527: (63) *(u32 *)(r10 -136) = r1
- 528: (62) *(u32 *)(r10 -132) = 0
- 529: (79) r1 = *(u64 *)(r10 -104)
- 530: (79) r2 = *(u64 *)(r10 -112)
- 531: (0f) r1 += r2
- 532: (7b) *(u64 *)(r10 -144) = r1
- 533: (18) r1 = map[tt_ct_v4]
- 535: (bf) r2 = r10
- 536: (07) r2 += -128
- 537: (bf) r3 = r10
- 538: (07) r3 += -144
- 539: (b7) r4 = 0
- 540: (85) call bpf_map_update_elem#2
+ 577: (71) r1 = *(u8 *)(r10 -82)
+ 578: (47) r1 |= 4
+ 579: (4f) r1 |= r2
+ 580: (63) *(u32 *)(r10 -136) = r1
+ 581: (62) *(u32 *)(r10 -132) = 0
+ 582: (79) r1 = *(u64 *)(r10 -104)
+ 583: (79) r2 = *(u64 *)(r10 -112)
+ 584: (0f) r1 += r2
+ 585: (7b) *(u64 *)(r10 -144) = r1
+ 586: (18) r1 = map[tt_ct_v4]
+ 588: (bf) r2 = r10
+ 589: (07) r2 += -128
+ 590: (bf) r3 = r10
+ 591: (07) r3 += -144
+ 592: (b7) r4 = 0
+ 593: (85) call bpf_map_update_elem#2
 verdict_ok:
- 541: (b7) r0 = 0
- 542: (95) exit
+ 594: (b7) r0 = 0
+ 595: (95) exit
 verdict_drop:
- 543: (b7) r0 = 2
- 544: (95) exit
+ 596: (b7) r0 = 2
+ 597: (95) exit

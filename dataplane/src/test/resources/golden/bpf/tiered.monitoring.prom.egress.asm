@@ -1,5 +1,5 @@
 ; endpoint monitoring/prom egress policy, attached at tc ingress of its host-side interface
-; program tte_6ad342f4b6f: 419 insns, 441 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tte_bf8a79fd289: 468 insns, 494 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_flows, tt_flow_lost, tt_rule_ctrs
 ; policy program of monitoring/prom egress (ingress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/monitoring/prom/egress/other-ethertype 0x9de435b291a7e97c]
   11: (18) r1 = 0x9de435b291a7e97c ll
-  13: (05) goto +315 <far0_drop>
+  13: (05) goto +368 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/monitoring/prom/egress/arp 0x1ac6861d780519ba]
   14: (18) r1 = 0x1ac6861d780519ba ll
-  16: (05) goto +310 <far0_accept_untracked>
+  16: (05) goto +363 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/monitoring/prom/egress/ipv6 0x86d7fdd0d0cc513c]
   17: (18) r1 = 0x86d7fdd0d0cc513c ll
-  19: (05) goto +309 <far0_drop>
+  19: (05) goto +362 <far0_drop>
 malformed:
 ; -> drop [endpoint/monitoring/prom/egress/malformed 0xc306e81357fa6fba]
   20: (18) r1 = 0xc306e81357fa6fba ll
-  22: (05) goto +306 <far0_drop>
+  22: (05) goto +359 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/monitoring/prom/egress/fragment 0xfd0ae091e09ed3e1]
   23: (18) r1 = 0xfd0ae091e09ed3e1 ll
-  25: (05) goto +301 <far0_accept_untracked>
+  25: (05) goto +354 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,7 +359,7 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/monitoring/prom/egress/established 0xfccaf8e7f4f81681]
  306: (18) r1 = 0xfccaf8e7f4f81681 ll
- 308: (05) goto +18 <far0_accept_untracked>
+ 308: (05) goto +71 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
@@ -374,9 +374,9 @@ policy:
  316: (07) r2 += -180
  317: (85) call bpf_map_lookup_elem#1
  318: (15) if r0 == 0x0 goto +3 <rule_next9>
-; -> drop [gnp/block-quarantined/egress/0 0x09f32ec6e56cd608]
+; -> deny [gnp/block-quarantined/egress/0 0x09f32ec6e56cd608]
  319: (18) r1 = 0x9f32ec6e56cd608 ll
- 321: (05) goto +7 <far0_drop>
+ 321: (05) goto +6 <far0_deny>
 rule_next9:
 tier0_end:
 far0_tier0_end:
@@ -391,133 +391,189 @@ far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
 ; (unreachable, left out) profile ksa.monitoring.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/monitoring/prom/egress/no-profile 0x6461126b0b68ebaa]
+; (unreachable, left out) -> deny [endpoint/monitoring/prom/egress/no-profile 0x6461126b0b68ebaa]
 ; (2 unreachable instructions left out)
  325: (b7) r9 = 0
- 326: (05) goto +3 <record>
+ 326: (72) *(u8 *)(r10 -195) = 0
+ 327: (05) goto +2 <flow_event>
+deny:
+far0_deny:
+ 328: (b7) r9 = 2
+ 329: (72) *(u8 *)(r10 -195) = 1
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+ 330: (7b) *(u64 *)(r10 -96) = r1
+ 331: (7b) *(u64 *)(r10 -216) = r1
+ 332: (61) r2 = *(u32 *)(r10 -60)
+ 333: (63) *(u32 *)(r10 -208) = r2
+ 334: (61) r2 = *(u32 *)(r10 -68)
+ 335: (63) *(u32 *)(r10 -204) = r2
+ 336: (69) r2 = *(u16 *)(r10 -74)
+ 337: (6b) *(u16 *)(r10 -200) = r2
+ 338: (69) r2 = *(u16 *)(r10 -78)
+ 339: (6b) *(u16 *)(r10 -198) = r2
+ 340: (61) r2 = *(u32 *)(r10 -4)
+ 341: (73) *(u8 *)(r10 -196) = r2
+ 342: (72) *(u8 *)(r10 -194) = 1
+ 343: (72) *(u8 *)(r10 -193) = 0
+ 344: (85) call bpf_ktime_get_ns#5
+ 345: (7b) *(u64 *)(r10 -192) = r0
+ 346: (18) r1 = map[tt_flows]
+ 348: (bf) r2 = r10
+ 349: (07) r2 += -216
+ 350: (b7) r3 = 32
+ 351: (b7) r4 = 0
+ 352: (85) call bpf_ringbuf_output#130
+ 353: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 354: (18) r1 = map[tt_flow_lost]
+ 356: (bf) r2 = r10
+ 357: (07) r2 += -96
+ 358: (85) call bpf_map_lookup_elem#1
+ 359: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 360: (7a) *(u64 *)(r10 -160) = 0
+ 361: (18) r1 = map[tt_flow_lost]
+ 363: (bf) r2 = r10
+ 364: (07) r2 += -96
+ 365: (bf) r3 = r10
+ 366: (07) r3 += -160
+ 367: (b7) r4 = 1
+ 368: (85) call bpf_map_update_elem#2
+ 369: (18) r1 = map[tt_flow_lost]
+ 371: (bf) r2 = r10
+ 372: (07) r2 += -96
+ 373: (85) call bpf_map_lookup_elem#1
+ 374: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 375: (79) r1 = *(u64 *)(r0 +0)
+ 376: (07) r1 += 1
+ 377: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 378: (79) r1 = *(u64 *)(r10 -96)
+ 379: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 327: (b7) r9 = 1
- 328: (05) goto +1 <record>
+ 380: (b7) r9 = 1
+ 381: (05) goto +1 <record>
 drop:
 far0_drop:
- 329: (b7) r9 = 2
+ 382: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 330: (7b) *(u64 *)(r10 -96) = r1
- 331: (63) *(u32 *)(r6 +48) = r1
- 332: (77) r1 >>= 32
- 333: (63) *(u32 *)(r6 +52) = r1
- 334: (18) r1 = map[tt_rule_ctrs]
- 336: (bf) r2 = r10
- 337: (07) r2 += -96
- 338: (85) call bpf_map_lookup_elem#1
- 339: (55) if r0 != 0x0 goto +16 <bump>
+ 383: (7b) *(u64 *)(r10 -96) = r1
+ 384: (63) *(u32 *)(r6 +48) = r1
+ 385: (77) r1 >>= 32
+ 386: (63) *(u32 *)(r6 +52) = r1
+ 387: (18) r1 = map[tt_rule_ctrs]
+ 389: (bf) r2 = r10
+ 390: (07) r2 += -96
+ 391: (85) call bpf_map_lookup_elem#1
+ 392: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 340: (7a) *(u64 *)(r10 -160) = 0
- 341: (7a) *(u64 *)(r10 -152) = 0
- 342: (18) r1 = map[tt_rule_ctrs]
- 344: (bf) r2 = r10
- 345: (07) r2 += -96
- 346: (bf) r3 = r10
- 347: (07) r3 += -160
- 348: (b7) r4 = 1
- 349: (85) call bpf_map_update_elem#2
- 350: (18) r1 = map[tt_rule_ctrs]
- 352: (bf) r2 = r10
- 353: (07) r2 += -96
- 354: (85) call bpf_map_lookup_elem#1
- 355: (15) if r0 == 0x0 goto +7 <counted>
+ 393: (7a) *(u64 *)(r10 -160) = 0
+ 394: (7a) *(u64 *)(r10 -152) = 0
+ 395: (18) r1 = map[tt_rule_ctrs]
+ 397: (bf) r2 = r10
+ 398: (07) r2 += -96
+ 399: (bf) r3 = r10
+ 400: (07) r3 += -160
+ 401: (b7) r4 = 1
+ 402: (85) call bpf_map_update_elem#2
+ 403: (18) r1 = map[tt_rule_ctrs]
+ 405: (bf) r2 = r10
+ 406: (07) r2 += -96
+ 407: (85) call bpf_map_lookup_elem#1
+ 408: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 356: (79) r1 = *(u64 *)(r0 +0)
- 357: (07) r1 += 1
- 358: (7b) *(u64 *)(r0 +0) = r1
- 359: (61) r1 = *(u32 *)(r6 +0)
- 360: (79) r2 = *(u64 *)(r0 +8)
- 361: (0f) r2 += r1
- 362: (7b) *(u64 *)(r0 +8) = r2
+ 409: (79) r1 = *(u64 *)(r0 +0)
+ 410: (07) r1 += 1
+ 411: (7b) *(u64 *)(r0 +0) = r1
+ 412: (61) r1 = *(u32 *)(r6 +0)
+ 413: (79) r2 = *(u64 *)(r0 +8)
+ 414: (0f) r2 += r1
+ 415: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 363: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 364: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 416: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 417: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x2)
- 365: (71) r1 = *(u8 *)(r10 -83)
- 366: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 367: (85) call bpf_ktime_get_ns#5
- 368: (7b) *(u64 *)(r10 -104) = r0
- 369: (18) r1 = map[tt_ct_v4]
- 371: (bf) r2 = r10
- 372: (07) r2 += -128
- 373: (85) call bpf_map_lookup_elem#1
- 374: (15) if r0 == 0x0 goto +30 <ct_new>
- 375: (bf) r9 = r0
- 376: (79) r1 = *(u64 *)(r9 +0)
- 377: (79) r2 = *(u64 *)(r10 -104)
- 378: (ad) if r1 < r2 goto +26 <ct_new>
- 379: (61) r3 = *(u32 *)(r9 +8)
- 380: (71) r4 = *(u8 *)(r10 -84)
- 381: (15) if r4 == 0x0 goto +6 <ct_approve>
- 382: (bf) r4 = r3
- 383: (57) r4 &= 8
- 384: (55) if r4 != 0x0 goto +20 <ct_new>
- 385: (bf) r4 = r3
- 386: (57) r4 &= 48
- 387: (15) if r4 == 0x30 goto +17 <ct_new>
+ 418: (71) r1 = *(u8 *)(r10 -83)
+ 419: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 420: (85) call bpf_ktime_get_ns#5
+ 421: (7b) *(u64 *)(r10 -104) = r0
+ 422: (18) r1 = map[tt_ct_v4]
+ 424: (bf) r2 = r10
+ 425: (07) r2 += -128
+ 426: (85) call bpf_map_lookup_elem#1
+ 427: (15) if r0 == 0x0 goto +30 <ct_new>
+ 428: (bf) r9 = r0
+ 429: (79) r1 = *(u64 *)(r9 +0)
+ 430: (79) r2 = *(u64 *)(r10 -104)
+ 431: (ad) if r1 < r2 goto +26 <ct_new>
+ 432: (61) r3 = *(u32 *)(r9 +8)
+ 433: (71) r4 = *(u8 *)(r10 -84)
+ 434: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 435: (bf) r4 = r3
+ 436: (57) r4 &= 8
+ 437: (55) if r4 != 0x0 goto +20 <ct_new>
+ 438: (bf) r4 = r3
+ 439: (57) r4 &= 48
+ 440: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 388: (bf) r4 = r3
- 389: (57) r4 &= 1
- 390: (71) r5 = *(u8 *)(r10 -82)
- 391: (5d) if r4 != r5 goto +13 <ct_new>
- 392: (47) r3 |= 2
- 393: (63) *(u32 *)(r9 +8) = r3
- 394: (bf) r2 = r3
- 395: (57) r2 &= 8
- 396: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 397: (bf) r2 = r3
- 398: (57) r2 &= 48
- 399: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 400: (79) r1 = *(u64 *)(r10 -104)
- 401: (79) r2 = *(u64 *)(r10 -112)
- 402: (0f) r1 += r2
- 403: (7b) *(u64 *)(r9 +0) = r1
- 404: (05) goto +32 <verdict_ok>
+ 441: (bf) r4 = r3
+ 442: (57) r4 &= 1
+ 443: (71) r5 = *(u8 *)(r10 -82)
+ 444: (5d) if r4 != r5 goto +13 <ct_new>
+ 445: (47) r3 |= 2
+ 446: (63) *(u32 *)(r9 +8) = r3
+ 447: (bf) r2 = r3
+ 448: (57) r2 &= 8
+ 449: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 450: (bf) r2 = r3
+ 451: (57) r2 &= 48
+ 452: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 453: (79) r1 = *(u64 *)(r10 -104)
+ 454: (79) r2 = *(u64 *)(r10 -112)
+ 455: (0f) r1 += r2
+ 456: (7b) *(u64 *)(r9 +0) = r1
+ 457: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 405: (71) r1 = *(u8 *)(r10 -81)
- 406: (57) r1 &= 4
- 407: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 458: (71) r1 = *(u8 *)(r10 -81)
+ 459: (57) r1 &= 4
+ 460: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 408: (62) *(u32 *)(r10 -176) = -1174799588
- 409: (62) *(u32 *)(r10 -172) = 174043061
- 410: (61) r1 = *(u32 *)(r10 -68)
- 411: (63) *(u32 *)(r10 -168) = r1
- 412: (18) r1 = map[tt_ipsets_v4]
- 414: (bf) r2 = r10
- 415: (07) r2 += -180
- 416: (85) call bpf_map_lookup_elem#1
- 417: (b7) r2 = 64
- 418: (15) if r0 == 0x0 goto +1 <ct_flags>
- 419: (b7) r2 = 192
+ 461: (62) *(u32 *)(r10 -176) = -1174799588
+ 462: (62) *(u32 *)(r10 -172) = 174043061
+ 463: (61) r1 = *(u32 *)(r10 -68)
+ 464: (63) *(u32 *)(r10 -168) = r1
+ 465: (18) r1 = map[tt_ipsets_v4]
+ 467: (bf) r2 = r10
+ 468: (07) r2 += -180
+ 469: (85) call bpf_map_lookup_elem#1
+ 470: (b7) r2 = 64
+ 471: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 472: (b7) r2 = 192
 ct_flags:
- 420: (71) r1 = *(u8 *)(r10 -82)
- 421: (47) r1 |= 2
- 422: (4f) r1 |= r2
- 423: (63) *(u32 *)(r10 -136) = r1
- 424: (62) *(u32 *)(r10 -132) = 0
- 425: (79) r1 = *(u64 *)(r10 -104)
- 426: (79) r2 = *(u64 *)(r10 -112)
- 427: (0f) r1 += r2
- 428: (7b) *(u64 *)(r10 -144) = r1
- 429: (18) r1 = map[tt_ct_v4]
- 431: (bf) r2 = r10
- 432: (07) r2 += -128
- 433: (bf) r3 = r10
- 434: (07) r3 += -144
- 435: (b7) r4 = 0
- 436: (85) call bpf_map_update_elem#2
+ 473: (71) r1 = *(u8 *)(r10 -82)
+ 474: (47) r1 |= 2
+ 475: (4f) r1 |= r2
+ 476: (63) *(u32 *)(r10 -136) = r1
+ 477: (62) *(u32 *)(r10 -132) = 0
+ 478: (79) r1 = *(u64 *)(r10 -104)
+ 479: (79) r2 = *(u64 *)(r10 -112)
+ 480: (0f) r1 += r2
+ 481: (7b) *(u64 *)(r10 -144) = r1
+ 482: (18) r1 = map[tt_ct_v4]
+ 484: (bf) r2 = r10
+ 485: (07) r2 += -128
+ 486: (bf) r3 = r10
+ 487: (07) r3 += -144
+ 488: (b7) r4 = 0
+ 489: (85) call bpf_map_update_elem#2
 verdict_ok:
- 437: (b7) r0 = 0
- 438: (95) exit
+ 490: (b7) r0 = 0
+ 491: (95) exit
 verdict_drop:
- 439: (b7) r0 = 2
- 440: (95) exit
+ 492: (b7) r0 = 2
+ 493: (95) exit

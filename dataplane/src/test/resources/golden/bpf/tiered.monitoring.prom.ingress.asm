@@ -1,5 +1,5 @@
 ; endpoint monitoring/prom ingress policy, attached at tc egress of its host-side interface
-; program tti_8e33f833be8: 455 insns, 482 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs
+; program tti_25d72250241: 504 insns, 535 slots; maps: tt_ct_v4, tt_ipsets_v4, tt_rule_ctrs, tt_flows, tt_flow_lost
 ; policy program of monitoring/prom ingress (egress hook)
 ; r6 = skb, r7 = data, r8 = data_end, r9 = L4 header
    0: (bf) r6 = r1
@@ -16,23 +16,23 @@
   10: (15) if r2 == 0x86dd goto +6 <ipv6>
 ; -> drop [endpoint/monitoring/prom/ingress/other-ethertype 0x723fc7268bc94626]
   11: (18) r1 = 0x723fc7268bc94626 ll
-  13: (05) goto +356 <far0_drop>
+  13: (05) goto +409 <far0_drop>
 arp:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/arp 0x7ca7f0c0f829088c]
   14: (18) r1 = 0x7ca7f0c0f829088c ll
-  16: (05) goto +351 <far0_accept_untracked>
+  16: (05) goto +404 <far0_accept_untracked>
 ipv6:
 ; -> drop [endpoint/monitoring/prom/ingress/ipv6 0x779f939ebae2dd8e]
   17: (18) r1 = 0x779f939ebae2dd8e ll
-  19: (05) goto +350 <far0_drop>
+  19: (05) goto +403 <far0_drop>
 malformed:
 ; -> drop [endpoint/monitoring/prom/ingress/malformed 0xb4983310cb71b55c]
   20: (18) r1 = 0xb4983310cb71b55c ll
-  22: (05) goto +347 <far0_drop>
+  22: (05) goto +400 <far0_drop>
 fragment:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/fragment 0xd1fd9663a293c1bb]
   23: (18) r1 = 0xd1fd9663a293c1bb ll
-  25: (05) goto +342 <far0_accept_untracked>
+  25: (05) goto +395 <far0_accept_untracked>
 ipv4:
 ; IPv4 header: version 4, IHL >= 5, r9 = L4 header
   26: (bf) r2 = r7
@@ -359,7 +359,7 @@ ct_refresh:
 ct_established:
 ; -> accept untracked [endpoint/monitoring/prom/ingress/established 0xb44ff464649e1c23]
  306: (18) r1 = 0xb44ff464649e1c23 ll
- 308: (05) goto +59 <far0_accept_untracked>
+ 308: (05) goto +112 <far0_accept_untracked>
 policy:
 ; tier security (default Pass)
 ; policy gnp/block-quarantined
@@ -402,9 +402,9 @@ rule_next9:
  342: (07) r2 += -180
  343: (85) call bpf_map_lookup_elem#1
  344: (15) if r0 == 0x0 goto +3 <rule_next11>
-; -> drop [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
+; -> deny [gnp/block-quarantined/ingress/1 0x9f61fd141234e98b]
  345: (18) r1 = 0x9f61fd141234e98b ll
- 347: (05) goto +22 <far0_drop>
+ 347: (05) goto +21 <far0_deny>
 rule_next11:
 ; policy gnp/allow-monitoring
 ; rule gnp/allow-monitoring/ingress/0 Allow [0x33e78d4a76354d30]: allow TCP from endpoints in namespaces with kubernetes.io/metadata.name == "monitoring"
@@ -438,133 +438,189 @@ far0_accept:
 ; footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop
 ; (unreachable, left out) profile ksa.monitoring.default (no rules)
 ; (unreachable, left out) no tier decided and no profile allowed
-; (unreachable, left out) -> drop [endpoint/monitoring/prom/ingress/no-profile 0x70bec8776778db68]
+; (unreachable, left out) -> deny [endpoint/monitoring/prom/ingress/no-profile 0x70bec8776778db68]
 ; (2 unreachable instructions left out)
  366: (b7) r9 = 0
- 367: (05) goto +3 <record>
+ 367: (72) *(u8 *)(r10 -195) = 0
+ 368: (05) goto +2 <flow_event>
+deny:
+far0_deny:
+ 369: (b7) r9 = 2
+ 370: (72) *(u8 *)(r10 -195) = 1
+flow_event:
+; flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer
+ 371: (7b) *(u64 *)(r10 -96) = r1
+ 372: (7b) *(u64 *)(r10 -216) = r1
+ 373: (61) r2 = *(u32 *)(r10 -60)
+ 374: (63) *(u32 *)(r10 -208) = r2
+ 375: (61) r2 = *(u32 *)(r10 -68)
+ 376: (63) *(u32 *)(r10 -204) = r2
+ 377: (69) r2 = *(u16 *)(r10 -74)
+ 378: (6b) *(u16 *)(r10 -200) = r2
+ 379: (69) r2 = *(u16 *)(r10 -78)
+ 380: (6b) *(u16 *)(r10 -198) = r2
+ 381: (61) r2 = *(u32 *)(r10 -4)
+ 382: (73) *(u8 *)(r10 -196) = r2
+ 383: (72) *(u8 *)(r10 -194) = 0
+ 384: (72) *(u8 *)(r10 -193) = 0
+ 385: (85) call bpf_ktime_get_ns#5
+ 386: (7b) *(u64 *)(r10 -192) = r0
+ 387: (18) r1 = map[tt_flows]
+ 389: (bf) r2 = r10
+ 390: (07) r2 += -216
+ 391: (b7) r3 = 32
+ 392: (b7) r4 = 0
+ 393: (85) call bpf_ringbuf_output#130
+ 394: (15) if r0 == 0x0 goto +24 <flow_event_done>
+; ring buffer full: count the lost event under its rule id
+ 395: (18) r1 = map[tt_flow_lost]
+ 397: (bf) r2 = r10
+ 398: (07) r2 += -96
+ 399: (85) call bpf_map_lookup_elem#1
+ 400: (55) if r0 != 0x0 goto +15 <flow_lost_bump>
+ 401: (7a) *(u64 *)(r10 -160) = 0
+ 402: (18) r1 = map[tt_flow_lost]
+ 404: (bf) r2 = r10
+ 405: (07) r2 += -96
+ 406: (bf) r3 = r10
+ 407: (07) r3 += -160
+ 408: (b7) r4 = 1
+ 409: (85) call bpf_map_update_elem#2
+ 410: (18) r1 = map[tt_flow_lost]
+ 412: (bf) r2 = r10
+ 413: (07) r2 += -96
+ 414: (85) call bpf_map_lookup_elem#1
+ 415: (15) if r0 == 0x0 goto +3 <flow_event_done>
+flow_lost_bump:
+ 416: (79) r1 = *(u64 *)(r0 +0)
+ 417: (07) r1 += 1
+ 418: (7b) *(u64 *)(r0 +0) = r1
+flow_event_done:
+ 419: (79) r1 = *(u64 *)(r10 -96)
+ 420: (05) goto +3 <record>
 accept_untracked:
 far0_accept_untracked:
- 368: (b7) r9 = 1
- 369: (05) goto +1 <record>
+ 421: (b7) r9 = 1
+ 422: (05) goto +1 <record>
 drop:
 far0_drop:
- 370: (b7) r9 = 2
+ 423: (b7) r9 = 2
 record:
 ; record the deciding id in skb->cb[0..1] and count it
- 371: (7b) *(u64 *)(r10 -96) = r1
- 372: (63) *(u32 *)(r6 +48) = r1
- 373: (77) r1 >>= 32
- 374: (63) *(u32 *)(r6 +52) = r1
- 375: (18) r1 = map[tt_rule_ctrs]
- 377: (bf) r2 = r10
- 378: (07) r2 += -96
- 379: (85) call bpf_map_lookup_elem#1
- 380: (55) if r0 != 0x0 goto +16 <bump>
+ 424: (7b) *(u64 *)(r10 -96) = r1
+ 425: (63) *(u32 *)(r6 +48) = r1
+ 426: (77) r1 >>= 32
+ 427: (63) *(u32 *)(r6 +52) = r1
+ 428: (18) r1 = map[tt_rule_ctrs]
+ 430: (bf) r2 = r10
+ 431: (07) r2 += -96
+ 432: (85) call bpf_map_lookup_elem#1
+ 433: (55) if r0 != 0x0 goto +16 <bump>
 ; first hit of an id the loader did not create: insert zero counters
- 381: (7a) *(u64 *)(r10 -160) = 0
- 382: (7a) *(u64 *)(r10 -152) = 0
- 383: (18) r1 = map[tt_rule_ctrs]
- 385: (bf) r2 = r10
- 386: (07) r2 += -96
- 387: (bf) r3 = r10
- 388: (07) r3 += -160
- 389: (b7) r4 = 1
- 390: (85) call bpf_map_update_elem#2
- 391: (18) r1 = map[tt_rule_ctrs]
- 393: (bf) r2 = r10
- 394: (07) r2 += -96
- 395: (85) call bpf_map_lookup_elem#1
- 396: (15) if r0 == 0x0 goto +7 <counted>
+ 434: (7a) *(u64 *)(r10 -160) = 0
+ 435: (7a) *(u64 *)(r10 -152) = 0
+ 436: (18) r1 = map[tt_rule_ctrs]
+ 438: (bf) r2 = r10
+ 439: (07) r2 += -96
+ 440: (bf) r3 = r10
+ 441: (07) r3 += -160
+ 442: (b7) r4 = 1
+ 443: (85) call bpf_map_update_elem#2
+ 444: (18) r1 = map[tt_rule_ctrs]
+ 446: (bf) r2 = r10
+ 447: (07) r2 += -96
+ 448: (85) call bpf_map_lookup_elem#1
+ 449: (15) if r0 == 0x0 goto +7 <counted>
 bump:
- 397: (79) r1 = *(u64 *)(r0 +0)
- 398: (07) r1 += 1
- 399: (7b) *(u64 *)(r0 +0) = r1
- 400: (61) r1 = *(u32 *)(r6 +0)
- 401: (79) r2 = *(u64 *)(r0 +8)
- 402: (0f) r2 += r1
- 403: (7b) *(u64 *)(r0 +8) = r2
+ 450: (79) r1 = *(u64 *)(r0 +0)
+ 451: (07) r1 += 1
+ 452: (7b) *(u64 *)(r0 +0) = r1
+ 453: (61) r1 = *(u32 *)(r6 +0)
+ 454: (79) r2 = *(u64 *)(r0 +8)
+ 455: (0f) r2 += r1
+ 456: (7b) *(u64 *)(r0 +8) = r2
 counted:
- 404: (15) if r9 == 0x2 goto +75 <verdict_drop>
- 405: (15) if r9 == 0x1 goto +72 <verdict_ok>
+ 457: (15) if r9 == 0x2 goto +75 <verdict_drop>
+ 458: (15) if r9 == 0x1 goto +72 <verdict_ok>
 ; conntrack: policy allowed, so approve this direction (0x4)
- 406: (71) r1 = *(u8 *)(r10 -83)
- 407: (55) if r1 != 0x0 goto +70 <verdict_ok>
- 408: (85) call bpf_ktime_get_ns#5
- 409: (7b) *(u64 *)(r10 -104) = r0
- 410: (18) r1 = map[tt_ct_v4]
- 412: (bf) r2 = r10
- 413: (07) r2 += -128
- 414: (85) call bpf_map_lookup_elem#1
- 415: (15) if r0 == 0x0 goto +30 <ct_new>
- 416: (bf) r9 = r0
- 417: (79) r1 = *(u64 *)(r9 +0)
- 418: (79) r2 = *(u64 *)(r10 -104)
- 419: (ad) if r1 < r2 goto +26 <ct_new>
- 420: (61) r3 = *(u32 *)(r9 +8)
- 421: (71) r4 = *(u8 *)(r10 -84)
- 422: (15) if r4 == 0x0 goto +6 <ct_approve>
- 423: (bf) r4 = r3
- 424: (57) r4 &= 8
- 425: (55) if r4 != 0x0 goto +20 <ct_new>
- 426: (bf) r4 = r3
- 427: (57) r4 &= 48
- 428: (15) if r4 == 0x30 goto +17 <ct_new>
+ 459: (71) r1 = *(u8 *)(r10 -83)
+ 460: (55) if r1 != 0x0 goto +70 <verdict_ok>
+ 461: (85) call bpf_ktime_get_ns#5
+ 462: (7b) *(u64 *)(r10 -104) = r0
+ 463: (18) r1 = map[tt_ct_v4]
+ 465: (bf) r2 = r10
+ 466: (07) r2 += -128
+ 467: (85) call bpf_map_lookup_elem#1
+ 468: (15) if r0 == 0x0 goto +30 <ct_new>
+ 469: (bf) r9 = r0
+ 470: (79) r1 = *(u64 *)(r9 +0)
+ 471: (79) r2 = *(u64 *)(r10 -104)
+ 472: (ad) if r1 < r2 goto +26 <ct_new>
+ 473: (61) r3 = *(u32 *)(r9 +8)
+ 474: (71) r4 = *(u8 *)(r10 -84)
+ 475: (15) if r4 == 0x0 goto +6 <ct_approve>
+ 476: (bf) r4 = r3
+ 477: (57) r4 &= 8
+ 478: (55) if r4 != 0x0 goto +20 <ct_new>
+ 479: (bf) r4 = r3
+ 480: (57) r4 &= 48
+ 481: (15) if r4 == 0x30 goto +17 <ct_new>
 ct_approve:
 ; against the opener's direction: a connection not established for it starts over
- 429: (bf) r4 = r3
- 430: (57) r4 &= 1
- 431: (71) r5 = *(u8 *)(r10 -82)
- 432: (5d) if r4 != r5 goto +13 <ct_new>
- 433: (47) r3 |= 4
- 434: (63) *(u32 *)(r9 +8) = r3
- 435: (bf) r2 = r3
- 436: (57) r2 &= 8
- 437: (55) if r2 != 0x0 goto +40 <verdict_ok>
- 438: (bf) r2 = r3
- 439: (57) r2 &= 48
- 440: (15) if r2 == 0x30 goto +37 <verdict_ok>
- 441: (79) r1 = *(u64 *)(r10 -104)
- 442: (79) r2 = *(u64 *)(r10 -112)
- 443: (0f) r1 += r2
- 444: (7b) *(u64 *)(r9 +0) = r1
- 445: (05) goto +32 <verdict_ok>
+ 482: (bf) r4 = r3
+ 483: (57) r4 &= 1
+ 484: (71) r5 = *(u8 *)(r10 -82)
+ 485: (5d) if r4 != r5 goto +13 <ct_new>
+ 486: (47) r3 |= 4
+ 487: (63) *(u32 *)(r9 +8) = r3
+ 488: (bf) r2 = r3
+ 489: (57) r2 &= 8
+ 490: (55) if r2 != 0x0 goto +40 <verdict_ok>
+ 491: (bf) r2 = r3
+ 492: (57) r2 &= 48
+ 493: (15) if r2 == 0x30 goto +37 <verdict_ok>
+ 494: (79) r1 = *(u64 *)(r10 -104)
+ 495: (79) r2 = *(u64 *)(r10 -112)
+ 496: (0f) r1 += r2
+ 497: (7b) *(u64 *)(r9 +0) = r1
+ 498: (05) goto +32 <verdict_ok>
 ct_new:
 ; new entry, opened by this packet (a RST opens nothing)
- 446: (71) r1 = *(u8 *)(r10 -81)
- 447: (57) r1 &= 4
- 448: (55) if r1 != 0x0 goto +29 <verdict_ok>
+ 499: (71) r1 = *(u8 *)(r10 -81)
+ 500: (57) r1 &= 4
+ 501: (55) if r1 != 0x0 goto +29 <verdict_ok>
 ; is the other end an endpoint of this node too?
- 449: (62) *(u32 *)(r10 -176) = -1174799588
- 450: (62) *(u32 *)(r10 -172) = 174043061
- 451: (61) r1 = *(u32 *)(r10 -60)
- 452: (63) *(u32 *)(r10 -168) = r1
- 453: (18) r1 = map[tt_ipsets_v4]
- 455: (bf) r2 = r10
- 456: (07) r2 += -180
- 457: (85) call bpf_map_lookup_elem#1
- 458: (b7) r2 = 128
- 459: (15) if r0 == 0x0 goto +1 <ct_flags>
- 460: (b7) r2 = 192
+ 502: (62) *(u32 *)(r10 -176) = -1174799588
+ 503: (62) *(u32 *)(r10 -172) = 174043061
+ 504: (61) r1 = *(u32 *)(r10 -60)
+ 505: (63) *(u32 *)(r10 -168) = r1
+ 506: (18) r1 = map[tt_ipsets_v4]
+ 508: (bf) r2 = r10
+ 509: (07) r2 += -180
+ 510: (85) call bpf_map_lookup_elem#1
+ 511: (b7) r2 = 128
+ 512: (15) if r0 == 0x0 goto +1 <ct_flags>
+ 513: (b7) r2 = 192
 ct_flags:
- 461: (71) r1 = *(u8 *)(r10 -82)
- 462: (47) r1 |= 4
- 463: (4f) r1 |= r2
- 464: (63) *(u32 *)(r10 -136) = r1
- 465: (62) *(u32 *)(r10 -132) = 0
- 466: (79) r1 = *(u64 *)(r10 -104)
- 467: (79) r2 = *(u64 *)(r10 -112)
- 468: (0f) r1 += r2
- 469: (7b) *(u64 *)(r10 -144) = r1
- 470: (18) r1 = map[tt_ct_v4]
- 472: (bf) r2 = r10
- 473: (07) r2 += -128
- 474: (bf) r3 = r10
- 475: (07) r3 += -144
- 476: (b7) r4 = 0
- 477: (85) call bpf_map_update_elem#2
+ 514: (71) r1 = *(u8 *)(r10 -82)
+ 515: (47) r1 |= 4
+ 516: (4f) r1 |= r2
+ 517: (63) *(u32 *)(r10 -136) = r1
+ 518: (62) *(u32 *)(r10 -132) = 0
+ 519: (79) r1 = *(u64 *)(r10 -104)
+ 520: (79) r2 = *(u64 *)(r10 -112)
+ 521: (0f) r1 += r2
+ 522: (7b) *(u64 *)(r10 -144) = r1
+ 523: (18) r1 = map[tt_ct_v4]
+ 525: (bf) r2 = r10
+ 526: (07) r2 += -128
+ 527: (bf) r3 = r10
+ 528: (07) r3 += -144
+ 529: (b7) r4 = 0
+ 530: (85) call bpf_map_update_elem#2
 verdict_ok:
- 478: (b7) r0 = 0
- 479: (95) exit
+ 531: (b7) r0 = 0
+ 532: (95) exit
 verdict_drop:
- 480: (b7) r0 = 2
- 481: (95) exit
+ 533: (b7) r0 = 2
+ 534: (95) exit

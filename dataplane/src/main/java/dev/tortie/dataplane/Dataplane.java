@@ -1,5 +1,6 @@
 package dev.tortie.dataplane;
 
+import dev.tortie.dataplane.flowlog.FlowLog;
 import dev.tortie.engine.ir.NodeProgram;
 import java.util.Map;
 
@@ -30,4 +31,15 @@ public interface Dataplane {
 
     /** Deletes every kernel object this dataplane owns (also ones left by an earlier process). */
     ApplyReport remove();
+
+    /**
+     * This dataplane's flow log: which rule allowed or denied each new flow, aggregated (see {@link FlowLog}). Implementations
+     * return the same instance on every call; the caller {@linkplain FlowLog#start() starts} it (before or after the first apply) and
+     * {@linkplain FlowLog#close() closes} it. Safe to query from any thread, unlike the other methods.
+     *
+     * <p>The default is a {@linkplain FlowLog#disabled disabled} flow log, for dataplanes that record no flows.
+     */
+    default FlowLog flowLog() {
+        return FlowLog.disabled(getClass().getSimpleName(), getClass().getSimpleName() + " records no flow logs");
+    }
 }

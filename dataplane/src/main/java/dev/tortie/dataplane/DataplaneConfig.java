@@ -1,5 +1,6 @@
 package dev.tortie.dataplane;
 
+import dev.tortie.dataplane.flowlog.FlowLogConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
  * @param dispatchFanout above this many endpoints the dispatch chains become a one-level tree keyed by the first
  *     character after the interface prefix
  * @param maxSetSize {@code maxelem} of every IP set
+ * @param flowLogs flow logging: NFLOG on every deciding iptables rule, flow events from the eBPF programs, and how the
+ *     agent aggregates them ({@link FlowLogConfig#defaults()}: on)
  */
 public record DataplaneConfig(
         List<String> interfacePrefixes,
@@ -29,7 +32,8 @@ public record DataplaneConfig(
         String logPrefix,
         IptablesMode iptablesMode,
         int dispatchFanout,
-        int maxSetSize) {
+        int maxSetSize,
+        FlowLogConfig flowLogs) {
 
     /** Which iptables userspace to use; both program the kernel, but their rules are invisible to each other. */
     public enum IptablesMode {
@@ -71,6 +75,7 @@ public record DataplaneConfig(
         if (maxSetSize < 1) {
             throw new IllegalArgumentException("maxSetSize must be positive");
         }
+        Objects.requireNonNull(flowLogs, "flowLogs == null");
     }
 
     public static DataplaneConfig defaults() {
@@ -91,7 +96,8 @@ public record DataplaneConfig(
                 .logPrefix(logPrefix)
                 .iptablesMode(iptablesMode)
                 .dispatchFanout(dispatchFanout)
-                .maxSetSize(maxSetSize);
+                .maxSetSize(maxSetSize)
+                .flowLogs(flowLogs);
     }
 
     /** The prefix that names pod interfaces. */
@@ -114,6 +120,7 @@ public record DataplaneConfig(
         private IptablesMode iptablesMode = IptablesMode.AUTO;
         private int dispatchFanout = 16;
         private int maxSetSize = 1_048_576;
+        private FlowLogConfig flowLogs = FlowLogConfig.defaults();
 
         private Builder() {}
 
@@ -166,6 +173,17 @@ public record DataplaneConfig(
             return this;
         }
 
+        public Builder flowLogs(FlowLogConfig value) {
+            flowLogs = value;
+            return this;
+        }
+
+        /** Flow logs on or off, other flow-log settings unchanged. */
+        public Builder flowLogsEnabled(boolean value) {
+            flowLogs = flowLogs.withEnabled(value);
+            return this;
+        }
+
         public DataplaneConfig build() {
             return new DataplaneConfig(
                     interfacePrefixes,
@@ -176,7 +194,8 @@ public record DataplaneConfig(
                     logPrefix,
                     iptablesMode,
                     dispatchFanout,
-                    maxSetSize);
+                    maxSetSize,
+                    flowLogs);
         }
     }
 }

@@ -19,6 +19,8 @@ import dev.tortie.dataplane.bpf.sys.BpfProgram;
 import dev.tortie.dataplane.bpf.sys.LinkInfo;
 import dev.tortie.dataplane.bpf.sys.TcxAttachType;
 import dev.tortie.dataplane.bpf.sys.VerifierRejectedException;
+import dev.tortie.dataplane.flowlog.FlowLog;
+import dev.tortie.dataplane.flowlog.RingBufferReader;
 import dev.tortie.dataplane.os.Netns;
 import dev.tortie.engine.ir.LocalEndpoint;
 import dev.tortie.engine.ir.NodeProgram;
@@ -28,10 +30,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +44,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -132,7 +135,8 @@ public final class BpfDataplane implements Dataplane {
     private final DataplaneConfig config;
     private final Options options;
     private final Map<AttachPoint, Attachment> attached = new TreeMap<>();
-    private final Map<Long, String> idNames = new HashMap<>();
+    private final Map<Long, String> idNames = new ConcurrentHashMap<>();
+    private final FlowLog flowLog;
     private SharedMaps maps;
     private Set<Ipv4SetKey> setMirror;
     private NodeProgram desired;
@@ -140,6 +144,10 @@ public final class BpfDataplane implements Dataplane {
     public BpfDataplane(DataplaneConfig config, Options options) {
         this.config = Objects.requireNonNull(config, "config == null");
         this.options = Objects.requireNonNull(options, "options == null");
+        this.flowLog = FlowLog.of("bpf (ring buffer)", config.flowLogs(), Clock.systemUTC(), () -> {
+            SharedMaps m = maps();
+            return List.of(new RingBufferReader(m::flows, m::flowsLost, idNames::get));
+        });
     }
 
     /**
@@ -148,6 +156,7 @@ public final class BpfDataplane implements Dataplane {
      */
     public static Map<AttachPoint, PolicyProgram> render(
             NodeProgram program, DataplaneConfig config, PolicyProgramBuilder.Options build) {
+        build = build.withFlowEvents(build.flowEvents() && config.flowLogs().enabled());
         Map<AttachPoint, PolicyProgram> out = new TreeMap<>();
         for (LocalEndpoint e : program.endpoints()) {
             String iface = Names.workloadInterface(config.namingPrefix(), e.namespace(), e.name());
@@ -553,10 +562,27 @@ public final class BpfDataplane implements Dataplane {
         return out;
     }
 
+    // ---------------------------------------------------------------------------------------------- flow log
+
+    /**
+     * The ring-buffer reader's flow log (not synchronized with apply: safe to call from any thread). Its {@code
+     * start()} opens the shared maps if no apply did yet; {@link #remove()} stops it.
+     */
+    @Override
+    public FlowLog flowLog() {
+        return flowLog;
+    }
+
     // ---------------------------------------------------------------------------------------------- remove
 
+    /** Detaches and unpins everything; stops the flow log's reader first (the ring it reads goes away). */
     @Override
-    public synchronized ApplyReport remove() {
+    public ApplyReport remove() {
+        flowLog.close(); // outside this object's lock: the flow log's start() takes its own lock, then this one
+        return removeKernelState();
+    }
+
+    private synchronized ApplyReport removeKernelState() {
         long start = System.nanoTime();
         List<String> changes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.tortie.dataplane.bpf.sys.BpfFs;
 import dev.tortie.dataplane.bpf.sys.BpfMap;
 import dev.tortie.dataplane.bpf.sys.Errno;
 import dev.tortie.dataplane.bpf.sys.MapSpec;
+import dev.tortie.dataplane.bpf.sys.MapType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -24,22 +25,43 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The three maps every policy program of a node shares ({@link PolicyMaps}): the IP-set trie, the per-rule counters and
- * the connection table. Created fresh, or opened from their pins so a restarted agent keeps the sets, the counts and
+ * The maps every policy program of a node shares ({@link PolicyMaps}): the IP-set trie, the per-rule counters, the
+ * connection table, and the flow-event ring buffer with its lost-event counters. Created fresh, or opened from their pins so a restarted agent keeps the sets, the counts and
  * the connections of the one before (a pin whose map has another shape is replaced).
  */
 public final class SharedMaps implements AutoCloseable {
-    /** Map sizes. */
-    public record Sizes(int ipSetEntries, int counters, int connections) {
+    /**
+     * Map sizes.
+     *
+     * @param flowRingBytes the flow-event ring buffer (a power of 2, at least 4096): {@code bytes / 40} events fit
+     *     while the reader is behind
+     */
+    public record Sizes(int ipSetEntries, int counters, int connections, int flowRingBytes) {
         public Sizes {
             if (ipSetEntries < 1 || counters < 1 || connections < 1) {
                 throw new IllegalArgumentException("map sizes must be positive");
             }
+            if (Integer.bitCount(flowRingBytes) != 1 || flowRingBytes < 4096) {
+                throw new IllegalArgumentException(
+                        "flow ring buffer size " + flowRingBytes + " must be a power of 2 of at least 4096");
+            }
         }
 
-        /** 1M IP-set entries (as Calico's default), 64k counters, 256k connections. */
+        /** Sizes with the default flow ring buffer (1 MiB). */
+        public Sizes(int ipSetEntries, int counters, int connections) {
+            this(ipSetEntries, counters, connections, 1 << 20);
+        }
+
+        /**
+         * 1M IP-set entries (as Calico's default), 64k counters, 256k connections, a 1 MiB flow ring (about 26,000
+         * events).
+         */
         public static Sizes defaults() {
-            return new Sizes(1 << 20, 1 << 16, 1 << 18);
+            return new Sizes(1 << 20, 1 << 16, 1 << 18, 1 << 20);
+        }
+
+        public Sizes withFlowRingBytes(int value) {
+            return new Sizes(ipSetEntries, counters, connections, value);
         }
     }
 
@@ -48,12 +70,16 @@ public final class SharedMaps implements AutoCloseable {
     private final BpfMap ipSets;
     private final BpfMap counters;
     private final BpfMap conntrack;
+    private final BpfMap flows;
+    private final BpfMap flowsLost;
     private final List<String> changes;
 
-    private SharedMaps(BpfMap ipSets, BpfMap counters, BpfMap conntrack, List<String> changes) {
-        this.ipSets = ipSets;
-        this.counters = counters;
-        this.conntrack = conntrack;
+    private SharedMaps(List<BpfMap> maps, List<String> changes) {
+        this.ipSets = maps.get(0);
+        this.counters = maps.get(1);
+        this.conntrack = maps.get(2);
+        this.flows = maps.get(3);
+        this.flowsLost = maps.get(4);
         this.changes = List.copyOf(changes);
     }
 
@@ -71,18 +97,38 @@ public final class SharedMaps implements AutoCloseable {
         return MapSpec.lruHash(PolicyMaps.CONNTRACK, Conntrack.KEY_SIZE, Conntrack.VALUE_SIZE, sizes.connections());
     }
 
+    static MapSpec flowsSpec(Sizes sizes) {
+        return MapSpec.ringBuffer(PolicyMaps.FLOWS, sizes.flowRingBytes());
+    }
+
+    /** Allocated on demand: it stays empty unless the ring overflows. */
+    static MapSpec flowsLostSpec(Sizes sizes) {
+        return new MapSpec(
+                MapType.PERCPU_HASH,
+                PolicyMaps.FLOWS_LOST,
+                PolicyMaps.FLOWS_LOST_KEY_SIZE,
+                PolicyMaps.FLOWS_LOST_VALUE_SIZE,
+                sizes.counters(),
+                MapSpec.F_NO_PREALLOC);
+    }
+
+    static List<MapSpec> specs(Sizes sizes) {
+        return List.of(
+                ipSetsSpec(sizes), countersSpec(sizes), conntrackSpec(sizes), flowsSpec(sizes), flowsLostSpec(sizes));
+    }
+
     /** Fresh, unpinned maps (tests, dry runs). */
     public static SharedMaps create(Sizes sizes) {
         List<BpfMap> made = new ArrayList<>();
         try {
-            made.add(BpfMap.create(ipSetsSpec(sizes)));
-            made.add(BpfMap.create(countersSpec(sizes)));
-            made.add(BpfMap.create(conntrackSpec(sizes)));
+            for (MapSpec spec : specs(sizes)) {
+                made.add(BpfMap.create(spec));
+            }
         } catch (RuntimeException e) {
             made.forEach(BpfMap::close);
             throw e;
         }
-        return new SharedMaps(made.get(0), made.get(1), made.get(2), List.of());
+        return new SharedMaps(made, List.of());
     }
 
     /**
@@ -93,14 +139,14 @@ public final class SharedMaps implements AutoCloseable {
         List<String> changes = new ArrayList<>();
         List<BpfMap> made = new ArrayList<>();
         try {
-            for (MapSpec spec : List.of(ipSetsSpec(sizes), countersSpec(sizes), conntrackSpec(sizes))) {
+            for (MapSpec spec : specs(sizes)) {
                 made.add(openOrCreate(dir.resolve(spec.name()), spec, changes));
             }
         } catch (RuntimeException e) {
             made.forEach(BpfMap::close);
             throw e;
         }
-        return new SharedMaps(made.get(0), made.get(1), made.get(2), changes);
+        return new SharedMaps(made, changes);
     }
 
     private static BpfMap openOrCreate(Path pin, MapSpec spec, List<String> changes) {
@@ -142,6 +188,8 @@ public final class SharedMaps implements AutoCloseable {
         m.put(PolicyMaps.IP_SETS, ipSets);
         m.put(PolicyMaps.COUNTERS, counters);
         m.put(PolicyMaps.CONNTRACK, conntrack);
+        m.put(PolicyMaps.FLOWS, flows);
+        m.put(PolicyMaps.FLOWS_LOST, flowsLost);
         return m;
     }
 
@@ -155,6 +203,16 @@ public final class SharedMaps implements AutoCloseable {
 
     public BpfMap conntrack() {
         return conntrack;
+    }
+
+    /** The flow-event ring buffer ({@link dev.tortie.dataplane.bpf.polprog.FlowEvents}). */
+    public BpfMap flows() {
+        return flows;
+    }
+
+    /** Per-CPU counts of flow events the full ring could not take, by rule id. */
+    public BpfMap flowsLost() {
+        return flowsLost;
     }
 
     // ---------------------------------------------------------------------------------------------- IP sets
@@ -275,5 +333,7 @@ public final class SharedMaps implements AutoCloseable {
         ipSets.close();
         counters.close();
         conntrack.close();
+        flows.close();
+        flowsLost.close();
     }
 }

@@ -5,6 +5,8 @@ import dev.tortie.dataplane.Dataplane;
 import dev.tortie.dataplane.DataplaneConfig;
 import dev.tortie.dataplane.DataplaneException;
 import dev.tortie.dataplane.RuleCounters;
+import dev.tortie.dataplane.flowlog.FlowLog;
+import dev.tortie.dataplane.flowlog.NflogReader;
 import dev.tortie.dataplane.os.CommandRunner;
 import dev.tortie.dataplane.plan.IpsetPlan;
 import dev.tortie.dataplane.plan.IpsetPlanner;
@@ -20,6 +22,7 @@ import dev.tortie.dataplane.render.iptables.IptablesChain;
 import dev.tortie.dataplane.render.iptables.IptablesRenderer;
 import dev.tortie.dataplane.render.iptables.Ruleset;
 import dev.tortie.engine.ir.NodeProgram;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,6 +47,10 @@ import java.util.function.UnaryOperator;
  * When step 1 or 2 fails, the IP sets are put back as they were read, so the previous good state stays in force, and a
  * {@link DataplaneException} carries the failing argv and stderr; the program stays the desired state, so {@link
  * #reconcile()} or another apply retries.
+ *
+ * <p>Flow logs: the rendered rules log every verdict to NFLOG ({@link IptablesRenderer}); {@link #flowLog()} reads them
+ * with an {@link NflogReader} in the node's network namespace (the one given to the constructor) and resolves the
+ * prefixes through the rule ids of every ruleset applied so far.
  */
 public final class IptablesDataplane implements Dataplane {
     /** What to program: the rendered ruleset and sets. */
@@ -50,15 +58,37 @@ public final class IptablesDataplane implements Dataplane {
 
     private final CommandRunner runner;
     private final DataplaneConfig config;
+    private final String netns;
+    private final Map<Long, String> nflogRuleIds = new ConcurrentHashMap<>();
+    private final FlowLog flowLog;
     private final IpsetDriver ipsets;
     private IptablesDriver iptables;
     private Rendering desired;
     private UnaryOperator<String> restoreHook = UnaryOperator.identity();
 
+    /**
+     * A dataplane for the namespace {@code runner} runs its commands in; its flow log reads NFLOG in the calling
+     * process's network namespace (see {@link #IptablesDataplane(CommandRunner, DataplaneConfig, String)}).
+     */
     public IptablesDataplane(CommandRunner runner, DataplaneConfig config) {
+        this(runner, config, null);
+    }
+
+    /**
+     * @param runner runs iptables, ipset, ... where the workload interfaces are (e.g. {@code runner.inNetns(ns)})
+     * @param netns the named network namespace {@code runner} works in, where the flow log's NFLOG socket is opened;
+     *     null for the calling process's own (an agent on the host)
+     */
+    public IptablesDataplane(CommandRunner runner, DataplaneConfig config, String netns) {
         this.runner = Objects.requireNonNull(runner, "runner == null");
         this.config = Objects.requireNonNull(config, "config == null");
+        this.netns = netns;
         this.ipsets = new IpsetDriver(runner);
+        this.flowLog = FlowLog.of(
+                "iptables (nflog)",
+                config.flowLogs(),
+                Clock.systemUTC(),
+                () -> List.of(new NflogReader(netns, config.flowLogs(), nflogRuleIds::get)));
     }
 
     /** Renders a program for this dataplane without touching the kernel (what {@code render} and dry runs show). */
@@ -89,7 +119,21 @@ public final class IptablesDataplane implements Dataplane {
     @Override
     public synchronized ApplyReport apply(NodeProgram program) {
         desired = render(program, config);
+        // Before the rules exist, so the reader can name every flow they log; ids of earlier rulesets stay (their
+        // messages may still be queued).
+        nflogRuleIds.putAll(desired.ruleset().nflogRuleIds());
         return sync(desired);
+    }
+
+    /** The NFLOG reader's flow log (not synchronized with apply: safe to call from any thread). */
+    @Override
+    public FlowLog flowLog() {
+        return flowLog;
+    }
+
+    /** The network namespace of the flow log's NFLOG socket, or null for the process's own. */
+    public String netns() {
+        return netns;
     }
 
     @Override

@@ -43,6 +43,28 @@ class BpfDataplaneTest {
     }
 
     @Test
+    void flowLogsOffInTheConfigurationLeaveTheRingBufferOut() {
+        NodeProgram node = BpfScenarios.load("tiered").nodeProgram(null);
+        DataplaneConfig off = DataplaneConfig.builder().flowLogsEnabled(false).build();
+        for (PolicyProgram p : BpfDataplane.render(node, off, PolicyProgramBuilder.Options.defaults())
+                .values()) {
+            assertThat(p.listing()).doesNotContain("tt_flows");
+        }
+        for (PolicyProgram p : BpfDataplane.render(
+                        node, DataplaneConfig.defaults(), PolicyProgramBuilder.Options.defaults())
+                .values()) {
+            assertThat(p.listing()).contains("call bpf_ringbuf_output");
+        }
+        BpfDataplane dp = new BpfDataplane(off, BpfDataplane.Options.of(java.nio.file.Path.of("/nonexistent"), null));
+        assertThat(dp.flowLog().enabled()).isFalse();
+        assertThat(dp.flowLog()).isSameAs(dp.flowLog());
+        assertThat(new BpfDataplane(DataplaneConfig.defaults(), dp.options())
+                        .flowLog()
+                        .backend())
+                .isEqualTo("bpf (ring buffer)");
+    }
+
+    @Test
     void ipSetEntriesCoverCidrAndNamedPortMembersAndLeaveOutIpv6() {
         IpSetDefinition pods = new IpSetDefinition("s:pods", IpSetType.NET, Selector.all(), null, null);
         IpSetDefinition http = new IpSetDefinition("n:http", IpSetType.IP_PORT, Selector.all(), Protocol.TCP, "http");

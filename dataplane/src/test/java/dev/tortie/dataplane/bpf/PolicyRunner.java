@@ -2,8 +2,10 @@ package dev.tortie.dataplane.bpf;
 
 import dev.tortie.dataplane.bpf.ipsets.Ipv4SetEntries;
 import dev.tortie.dataplane.bpf.ipsets.Ipv4SetKey;
+import dev.tortie.dataplane.bpf.polprog.FlowEvents;
 import dev.tortie.dataplane.bpf.polprog.PolicyProgram;
 import dev.tortie.dataplane.bpf.sys.BpfProgram;
+import dev.tortie.dataplane.bpf.sys.BpfRingBuffer;
 import dev.tortie.dataplane.bpf.sys.TestRunResult;
 import dev.tortie.engine.ir.IpSetContent;
 import dev.tortie.engine.ir.NodeProgram;
@@ -15,7 +17,8 @@ import java.util.Map;
 
 /**
  * Loads policy programs against fresh, unpinned shared maps and runs packets through them with BPF_PROG_TEST_RUN,
- * reading the verdict and the deciding id the program recorded in {@code skb->cb[0..1]}.
+ * reading the verdict and the deciding id the program recorded in {@code skb->cb[0..1]}, and the flow events it wrote
+ * to the ring buffer.
  */
 public final class PolicyRunner implements AutoCloseable {
     /** One run: the TC verdict and the deciding id (numeric and as text, null when unknown). */
@@ -30,9 +33,10 @@ public final class PolicyRunner implements AutoCloseable {
 
     private final SharedMaps maps;
     private final List<BpfProgram> programs = new ArrayList<>();
+    private BpfRingBuffer flows;
 
     public PolicyRunner() {
-        this(new SharedMaps.Sizes(1 << 16, 1 << 14, 1 << 14));
+        this(new SharedMaps.Sizes(1 << 16, 1 << 14, 1 << 14, 1 << 16));
     }
 
     public PolicyRunner(SharedMaps.Sizes sizes) {
@@ -79,8 +83,21 @@ public final class PolicyRunner implements AutoCloseable {
         return new Run(r.retval(), id, loaded.source().ruleId(id));
     }
 
+    /** The flow events the programs wrote since the last call, in order (mapping the ring on first use). */
+    public List<FlowEvents.Event> drainFlowEvents() {
+        if (flows == null) {
+            flows = BpfRingBuffer.map(maps.flows());
+        }
+        List<FlowEvents.Event> out = new ArrayList<>();
+        flows.consume(record -> out.add(FlowEvents.decode(record)), Integer.MAX_VALUE);
+        return out;
+    }
+
     @Override
     public void close() {
+        if (flows != null) {
+            flows.close();
+        }
         programs.forEach(BpfProgram::close);
         maps.close();
     }

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  */
 final class FakeNetfilter implements CommandRunner {
     private static final Set<String> BUILTIN_CHAINS = Set.of("INPUT", "FORWARD", "OUTPUT");
-    private static final Set<String> BUILTIN_TARGETS = Set.of("ACCEPT", "DROP", "RETURN", "MARK", "LOG", "REJECT");
+    private static final Set<String> BUILTIN_TARGETS =
+            Set.of("ACCEPT", "DROP", "RETURN", "MARK", "LOG", "NFLOG", "REJECT");
     private static final Set<String> MODULES =
             Set.of("comment", "conntrack", "mark", "set", "multiport", "icmp", "tcp", "udp");
 

@@ -47,6 +47,26 @@ class IptablesDataplaneTest {
     }
 
     @Test
+    void theFlowLogKnowsTheRulesOfEveryAppliedRulesetAndCountersIgnoreNflogLines() {
+        IptablesDataplane dp = new IptablesDataplane(kernel, NFT, "tortie-test-node");
+        assertThat(dp.flowLog()).isSameAs(dp.flowLog());
+        assertThat(dp.flowLog().enabled()).isTrue();
+        assertThat(dp.flowLog().backend()).isEqualTo("iptables (nflog)");
+        assertThat(dp.netns()).isEqualTo("tortie-test-node");
+        dp.apply(program("tiered"));
+        assertThat(FakeNetfilter.save(kernel.nft(), false)).contains("-j NFLOG --nflog-group 1 --nflog-prefix tortie:");
+        // every counter key is a rule id: the NFLOG lines carry none
+        assertThat(dp.readCounters().keySet()).noneMatch(id -> id.startsWith("tortie:"));
+        assertThat(dp.desired().ruleset().nflogRuleIds()).containsValue("tier/default/ingress/end");
+        assertThat(new IptablesDataplane(
+                                kernel,
+                                DataplaneConfig.builder().flowLogsEnabled(false).build())
+                        .flowLog()
+                        .enabled())
+                .isFalse();
+    }
+
+    @Test
     void firstApplyCreatesSetsThenChainsAndHooksForwardOnce() {
         IptablesDataplane dp = dataplane();
         ApplyReport report = dp.apply(program("tiered"));

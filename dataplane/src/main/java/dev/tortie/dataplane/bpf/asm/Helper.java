@@ -13,7 +13,9 @@ public enum Helper {
     GET_SMP_PROCESSOR_ID(8, "bpf_get_smp_processor_id"),
     SKB_STORE_BYTES(9, "bpf_skb_store_bytes"),
     TAIL_CALL(12, "bpf_tail_call"),
-    SKB_LOAD_BYTES(26, "bpf_skb_load_bytes");
+    SKB_LOAD_BYTES(26, "bpf_skb_load_bytes"),
+    /** Kernel 5.8+: copies a record into a ring buffer map; 0, or -EAGAIN when the ring is full. */
+    RINGBUF_OUTPUT(130, "bpf_ringbuf_output");
 
     private final int id;
     private final String functionName;

@@ -12,6 +12,8 @@ import dev.tortie.dataplane.bpf.ipsets.Ipv4SetKey;
  * tt_ipsets_v4    lpm_trie    {@link Ipv4SetKey} (20 B)          u32 1 (presence)
  * tt_rule_ctrs    percpu_hash u64 rule id (host order)    u64 packets, u64 bytes (host order, per CPU)
  * tt_ct_v4        lru_hash    {@link Conntrack} key (16 B)       {@link Conntrack} value (16 B)
+ * tt_flows        ringbuf     -                           {@link FlowEvents} records (32 B), one per policy decision
+ * tt_flow_lost    percpu_hash u64 rule id (host order)    u64 events the full ring could not take (per CPU)
  * </pre>
  */
 public final class PolicyMaps {
@@ -25,6 +27,12 @@ public final class PolicyMaps {
     public static final int COUNTERS_VALUE_SIZE = 16;
 
     public static final String CONNTRACK = "tt_ct_v4";
+
+    public static final String FLOWS = "tt_flows";
+
+    public static final String FLOWS_LOST = "tt_flow_lost";
+    public static final int FLOWS_LOST_KEY_SIZE = 8;
+    public static final int FLOWS_LOST_VALUE_SIZE = 8;
 
     private PolicyMaps() {}
 }

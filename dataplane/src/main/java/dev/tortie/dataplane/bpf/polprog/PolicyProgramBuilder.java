@@ -91,6 +91,8 @@ public final class PolicyProgramBuilder {
     static final int CT_VAL = -144;
     static final int CTR_VAL = -160;
     static final int LPM_KEY = -180;
+    /** The flow event ({@link FlowEvents}, 32 bytes) built in the footer. */
+    static final int EVENT = -216;
 
     /** Conntrack modes (S_CT_MODE). */
     static final int CT_TRACK = 0;
@@ -109,8 +111,13 @@ public final class PolicyProgramBuilder {
     static final int TCP_RST = 0x04;
     static final int TCP_ACK = 0x10;
 
+    /** Policy allowed (a flow event, then count, approve the connection, accept). */
     static final String ACCEPT = "accept";
+    /** Allowed outside policy: established, ARP, fragments (count, accept). */
     static final String ACCEPT_UNTRACKED = "accept_untracked";
+    /** Policy denied: a rule, the end of a tier, no profile (a flow event, then count, drop). */
+    static final String DENY = "deny";
+    /** Dropped outside policy: IPv6, other ethertypes, malformed (count, drop). */
     static final String DROP = "drop";
 
     /**
@@ -119,24 +126,35 @@ public final class PolicyProgramBuilder {
      * @param conntrack track connections (replies of allowed flows pass before policy)
      * @param trampolineInterval slots between trampoline blocks that relay far jumps (accept, drop, end of tier), so
      *     no jump needs more than a 16-bit offset however long the program is
+     * @param flowEvents write a {@link FlowEvents} record to the {@link PolicyMaps#FLOWS} ring buffer for every policy
+     *     decision (the flow log; kernel 5.8+)
      */
-    public record Options(boolean conntrack, int trampolineInterval) {
+    public record Options(boolean conntrack, int trampolineInterval, boolean flowEvents) {
         public Options {
             if (trampolineInterval < 64 || trampolineInterval > 30_000) {
                 throw new IllegalArgumentException("trampoline interval " + trampolineInterval + " out of 64-30000");
             }
         }
 
+        /** Options with flow events on. */
+        public Options(boolean conntrack, int trampolineInterval) {
+            this(conntrack, trampolineInterval, true);
+        }
+
         public static Options defaults() {
-            return new Options(true, 16_000);
+            return new Options(true, 16_000, true);
         }
 
         public Options withConntrack(boolean value) {
-            return new Options(value, trampolineInterval);
+            return new Options(value, trampolineInterval, flowEvents);
         }
 
         public Options withTrampolineInterval(int value) {
-            return new Options(conntrack, value);
+            return new Options(conntrack, value, flowEvents);
+        }
+
+        public Options withFlowEvents(boolean value) {
+            return new Options(conntrack, trampolineInterval, value);
         }
     }
 
@@ -252,7 +270,7 @@ public final class PolicyProgramBuilder {
         String skip = newLabel("trampolines_end");
         a.comment("trampolines: relay far jumps of region " + region + " (16-bit jump offsets)");
         a.ja(skip);
-        List<String> targets = new ArrayList<>(List.of(ACCEPT, ACCEPT_UNTRACKED, DROP));
+        List<String> targets = new ArrayList<>(List.of(ACCEPT, ACCEPT_UNTRACKED, DENY, DROP));
         if (openTierEnd != null) {
             targets.add(openTierEnd);
         }
@@ -641,7 +659,7 @@ public final class PolicyProgramBuilder {
                 a.comment("end of tier " + tier.name() + ": Pass");
             } else {
                 a.comment("end of tier " + tier.name() + ": Deny");
-                decide(tier.endOfTierId(), DROP);
+                decide(tier.endOfTierId(), DENY);
             }
             openTierEnd = null;
             farLabel(end);
@@ -662,7 +680,7 @@ public final class PolicyProgramBuilder {
         }
         trampolinesIfDue();
         a.comment("no tier decided and no profile allowed");
-        decide(source.noProfileId(), DROP);
+        decide(source.noProfileId(), DENY);
     }
 
     /**
@@ -730,7 +748,7 @@ public final class PolicyProgramBuilder {
                     count(numeric);
                     a.ja(profileEnd);
                 } else {
-                    decide(rule.id().toString(), DROP);
+                    decide(rule.id().toString(), DENY);
                 }
                 break;
             case PASS:
@@ -924,10 +942,23 @@ public final class PolicyProgramBuilder {
 
     private void footer() {
         a.comment("footer: r1 = deciding id; r9 = 0 allow and track, 1 allow, 2 drop");
-        farLabel(ACCEPT);
-        a.mov64(R9, V_ALLOW_TRACK).ja("record");
+        if (options.flowEvents()) {
+            farLabel(ACCEPT);
+            a.mov64(R9, V_ALLOW_TRACK).st(Size.B, R10, EVENT + FlowEvents.VERDICT, FlowEvents.VERDICT_ALLOW);
+            a.ja("flow_event");
+            farLabel(DENY);
+            a.mov64(R9, V_DROP).st(Size.B, R10, EVENT + FlowEvents.VERDICT, FlowEvents.VERDICT_DENY);
+            flowEvent();
+            a.ja("record");
+        } else {
+            farLabel(ACCEPT);
+            a.mov64(R9, V_ALLOW_TRACK).ja("record");
+        }
         farLabel(ACCEPT_UNTRACKED);
         a.mov64(R9, V_ALLOW).ja("record");
+        if (!options.flowEvents()) {
+            farLabel(DENY);
+        }
         farLabel(DROP);
         a.mov64(R9, V_DROP);
         a.label("record")
@@ -955,6 +986,51 @@ public final class PolicyProgramBuilder {
         }
         a.label("verdict_ok").ret(TC_ACT_OK);
         a.label("verdict_drop").ret(TC_ACT_SHOT);
+    }
+
+    /**
+     * A policy decision (r1 = rule id, the verdict byte already in the event): the flow event to the ring buffer, or,
+     * when the ring is full, one more lost event counted under the rule id. Leaves r1 = rule id; r9 survives the calls.
+     */
+    private void flowEvent() {
+        int direction =
+                source.direction() == Direction.EGRESS ? FlowEvents.DIRECTION_EGRESS : FlowEvents.DIRECTION_INGRESS;
+        a.label("flow_event")
+                .comment("flow event: rule id, addresses, ports, protocol, verdict, direction, time -> ring buffer")
+                .stx(Size.DW, R10, S_ID, R1)
+                .stx(Size.DW, R10, EVENT + FlowEvents.RULE_ID, R1)
+                .ldx(Size.W, R2, R10, S_SADDR_BE)
+                .stx(Size.W, R10, EVENT + FlowEvents.SRC_ADDR, R2)
+                .ldx(Size.W, R2, R10, S_DADDR_BE)
+                .stx(Size.W, R10, EVENT + FlowEvents.DST_ADDR, R2)
+                .ldx(Size.H, R2, R10, S_SPORT_BE)
+                .stx(Size.H, R10, EVENT + FlowEvents.SRC_PORT, R2)
+                .ldx(Size.H, R2, R10, S_DPORT_BE)
+                .stx(Size.H, R10, EVENT + FlowEvents.DST_PORT, R2)
+                .ldx(Size.W, R2, R10, S_PROTO)
+                .stx(Size.B, R10, EVENT + FlowEvents.PROTOCOL, R2)
+                .st(Size.B, R10, EVENT + FlowEvents.DIRECTION, direction)
+                .st(Size.B, R10, EVENT + FlowEvents.RESERVED, 0)
+                .call(Helper.KTIME_GET_NS)
+                .stx(Size.DW, R10, EVENT + FlowEvents.TIME, R0);
+        ldMap(R1, PolicyMaps.FLOWS);
+        a.mov64(R2, R10)
+                .add64(R2, EVENT)
+                .mov64(R3, FlowEvents.SIZE)
+                .mov64(R4, 0)
+                .call(Helper.RINGBUF_OUTPUT)
+                .jeq(R0, 0, "flow_event_done")
+                .comment("ring buffer full: count the lost event under its rule id");
+        ldMap(R1, PolicyMaps.FLOWS_LOST);
+        a.mov64(R2, R10).add64(R2, S_ID).call(Helper.MAP_LOOKUP_ELEM).jne(R0, 0, "flow_lost_bump");
+        a.st(Size.DW, R10, CTR_VAL, 0);
+        ldMap(R1, PolicyMaps.FLOWS_LOST);
+        a.mov64(R2, R10).add64(R2, S_ID).mov64(R3, R10).add64(R3, CTR_VAL).mov64(R4, 1);
+        a.call(Helper.MAP_UPDATE_ELEM);
+        ldMap(R1, PolicyMaps.FLOWS_LOST);
+        a.mov64(R2, R10).add64(R2, S_ID).call(Helper.MAP_LOOKUP_ELEM).jeq(R0, 0, "flow_event_done");
+        a.label("flow_lost_bump").ldx(Size.DW, R1, R0, 0).add64(R1, 1).stx(Size.DW, R0, 0, R1);
+        a.label("flow_event_done").ldx(Size.DW, R1, R10, S_ID);
     }
 
     /** After policy allowed: this program approves the connection (creating the entry when there is none). */

@@ -15,12 +15,23 @@
  * conntrack  look the connection up: an entry that approves this packet's direction accepts it ("established")
  * policy     tier by tier, policy by policy, rule by rule: each rule is a fall-through chain of tests, a failing test
  *            jumps to the next rule; Allow/Deny hand the rule's id to the footer; Pass counts and jumps to the end of
- *            the tier; Log counts and continues; the end of a Deny tier hands the end-of-tier id to "drop"
+ *            the tier; Log counts and continues; the end of a Deny tier hands the end-of-tier id to "deny"
  * profiles   in order: Allow accepts, Deny/Pass end the profile, Log counts
- * no profile the endpoint's no-profile id to "drop"
- * footer     accept / accept_untracked / drop: write the deciding id to skb->cb[0..1], count packets and bytes under
- *            it, approve the connection (accept only), return TC_ACT_OK (0) or TC_ACT_SHOT (2)
+ * no profile the endpoint's no-profile id to "deny"
+ * footer     accept / deny (policy decisions): write a flow event to the tt_flows ring buffer (or count it lost);
+ *            then, as accept_untracked / drop (decisions outside policy): write the deciding id to skb->cb[0..1],
+ *            count packets and bytes under it, approve the connection (accept only), return TC_ACT_OK (0) or
+ *            TC_ACT_SHOT (2)
  * </pre>
+ *
+ * <h2>Flow events</h2>
+ *
+ * With {@code Options.flowEvents} (the default) every decision policy makes, allow or deny, also goes to the flow log:
+ * the footer builds a {@link dev.tortie.dataplane.bpf.polprog.FlowEvents} record on the stack (rule id, addresses,
+ * ports, protocol, verdict, direction, {@code bpf_ktime_get_ns}) and hands it to {@code bpf_ringbuf_output} (kernel
+ * 5.8+). Only packets that reach policy do: established and related traffic, ARP, fragments, IPv6 and malformed packets
+ * are decided before it. When the ring is full the helper fails at once and the event is counted under its rule id in
+ * the per-CPU {@code tt_flow_lost} map, so the datapath never waits and no loss goes uncounted.
  *
  * Matches compile inline: protocol (and not), CIDR lists (any of; negated: none of) as masked 32-bit compares, port
  * ranges as one subtract-and-compare each, ICMP type/code; IP-set membership (selector sets and named ports) is one

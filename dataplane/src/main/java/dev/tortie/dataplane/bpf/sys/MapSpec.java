@@ -15,7 +15,15 @@ public record MapSpec(MapType type, String name, int keySize, int valueSize, int
     public MapSpec {
         Objects.requireNonNull(type, "type == null");
         checkName(name);
-        if (keySize <= 0 || valueSize <= 0 || maxEntries <= 0) {
+        if (type == MapType.RINGBUF) {
+            if (keySize != 0 || valueSize != 0) {
+                throw new IllegalArgumentException("map " + name + ": a ring buffer has no keys or values (sizes 0)");
+            }
+            if (Integer.bitCount(maxEntries) != 1 || maxEntries < 4096) {
+                throw new IllegalArgumentException("map " + name + ": a ring buffer's size " + maxEntries
+                        + " must be a power of 2 of at least a page (4096)");
+            }
+        } else if (keySize <= 0 || valueSize <= 0 || maxEntries <= 0) {
             throw new IllegalArgumentException("map " + name + ": key size, value size and max entries must be > 0");
         }
         if (type == MapType.LPM_TRIE) {
@@ -61,6 +69,14 @@ public record MapSpec(MapType type, String name, int keySize, int valueSize, int
         return new MapSpec(MapType.LPM_TRIE, name, keySize, valueSize, maxEntries, F_NO_PREALLOC);
     }
 
+    /**
+     * A ring buffer of {@code bytes} (a power of 2, at least a page) for records programs write with {@code
+     * bpf_ringbuf_output} and user space reads through {@link BpfRingBuffer}.
+     */
+    public static MapSpec ringBuffer(String name, int bytes) {
+        return new MapSpec(MapType.RINGBUF, name, 0, 0, bytes, 0);
+    }
+
     /** A program array for tail calls (key: u32 index, value: program fd). */
     public static MapSpec progArray(String name, int maxEntries) {
         return new MapSpec(MapType.PROG_ARRAY, name, 4, 4, maxEntries, 0);
@@ -68,6 +84,9 @@ public record MapSpec(MapType type, String name, int keySize, int valueSize, int
 
     @Override
     public String toString() {
+        if (type == MapType.RINGBUF) {
+            return "map " + name + " (ringbuf " + maxEntries + " bytes)";
+        }
         return "map " + name + " (" + type.kernelName() + " " + keySize + "/" + valueSize + " x " + maxEntries + ")";
     }
 

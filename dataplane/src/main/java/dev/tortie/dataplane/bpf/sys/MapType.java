@@ -8,7 +8,9 @@ public enum MapType {
     PERCPU_HASH(5, "percpu_hash"),
     PERCPU_ARRAY(6, "percpu_array"),
     LRU_HASH(9, "lru_hash"),
-    LPM_TRIE(11, "lpm_trie");
+    LPM_TRIE(11, "lpm_trie"),
+    /** Kernel 5.8+: a multi-producer ring of variable-length records read through mmap (no keys or values). */
+    RINGBUF(27, "ringbuf");
 
     private final int number;
     private final String kernelName;

@@ -7,6 +7,8 @@ import jnr.ffi.Platform;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import jnr.ffi.annotations.SaveError;
+import jnr.ffi.types.off_t;
+import jnr.ffi.types.size_t;
 
 /**
  * The libc entry points this package needs, bound once through jnr-ffi. bpf(2) has no glibc wrapper, so it goes
@@ -39,6 +41,18 @@ final class Native {
 
         @SaveError
         int umount2(String target, int flags);
+
+        /** Returns the mapping's address, or MAP_FAILED (-1). */
+        @SaveError
+        Pointer mmap(Pointer address, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+        @SaveError
+        int munmap(Pointer address, @size_t long length);
+
+        @SaveError
+        int poll(Pointer fds, long count, int timeoutMillis);
+
+        int getpagesize();
     }
 
     static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");

@@ -2,6 +2,7 @@ package dev.tortie.dataplane.render.iptables;
 
 import dev.tortie.dataplane.DataplaneConfig;
 import dev.tortie.dataplane.Names;
+import dev.tortie.dataplane.flowlog.FlowLogConfig;
 import dev.tortie.dataplane.render.ipset.IpsetNames;
 import dev.tortie.dataplane.render.ipset.KernelSet;
 import dev.tortie.engine.ir.EndpointProgram;
@@ -44,9 +45,19 @@ import java.util.TreeMap;
  * verdict or log, end-of-tier drop, profile rule, no-profile drop, unknown-interface drop) is its own line with its id,
  * so per-rule kernel counters map back to IR rule ids.
  *
+ * <p>Flow logs ({@code config.flowLogs().enabled()}): every verdict also goes to NFLOG, group {@code ingressGroup} for
+ * ingress policy and {@code egressGroup} for egress, with the {@link NflogPrefix} of the deciding rule id (mapped back
+ * by {@link Ruleset#nflogRuleIds()}), {@code --nflog-size} bytes of the packet and {@code --nflog-threshold} batching.
+ * NFLOG does not end the traversal, so a Deny logs on its own line with the same match, just before the DROP; an Allow
+ * logs right after the line that set the accept mark, matching only that mark (which only this rule can have set since
+ * the mark was cleared), so its match is not evaluated twice; end-of-tier, no-profile and unknown-interface drops log
+ * just before dropping. Pass, Log and a profile's Deny/Pass decide nothing and are not logged. The NFLOG lines carry no
+ * rule id in their comment, so counters are not counted twice. Only new flows reach policy (the endpoint chains accept
+ * established and related traffic first), so there is one NFLOG message per new flow and deciding direction.
+ *
  * <p>Scope, on purpose: IPv4 only (an IPv6-only rule is not rendered and is listed in {@link Ruleset#notes()});
  * forwarded traffic only (workload to its own host, INPUT/OUTPUT, host endpoints and failsafes are not policed); Log
- * is the kernel LOG target, no NFLOG flow logs; no encapsulation (VXLAN/IPIP) bypass guard; the dispatch tree is one
+ * is the kernel LOG target; no encapsulation (VXLAN/IPIP) bypass guard; the dispatch tree is one
  * level deep. See {@link MatchCompiler} for how matches become iptables arguments (CIDR lists as auxiliary hash:net
  * sets, OR-shaped port matches as match blocks).
  */
@@ -64,6 +75,7 @@ public final class IptablesRenderer {
     private final Map<String, IptablesChain> profileChains = new TreeMap<>();
     private final Map<String, IrProfile> profilesByChain = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<Long, String> nflogRuleIds = new TreeMap<>();
     private final MatchCompiler matches;
 
     private IptablesRenderer(NodeProgram program, DataplaneConfig config) {
@@ -135,7 +147,7 @@ public final class IptablesRenderer {
         chains.addAll(endpointChains);
         chains.addAll(policyChains.values());
         chains.addAll(profileChains.values());
-        return new Ruleset(chains, new ArrayList<>(auxiliarySets.values()), notes);
+        return new Ruleset(chains, new ArrayList<>(auxiliarySets.values()), notes, nflogRuleIds);
     }
 
     private IptablesChain forwardChain() {
@@ -166,15 +178,18 @@ public final class IptablesRenderer {
         String ifaceFlag = fromWorkload ? "-i" : "-o";
         String unknownId = fromWorkload ? UNKNOWN_INTERFACE_FROM : UNKNOWN_INTERFACE_TO;
         String what = fromWorkload ? "traffic from workloads" : "traffic to workloads";
-        IptablesRule unknown = IptablesRule.decision(
-                unknownId, "unknown workload interface: drop (fail closed)", List.of("-j", "DROP"));
+        Direction unknownDirection = fromWorkload ? Direction.EGRESS : Direction.INGRESS;
+        List<IptablesRule> unknown = new ArrayList<>();
+        flowLog(unknownId, false, unknownDirection, List.of(), unknown);
+        unknown.add(IptablesRule.decision(
+                unknownId, "unknown workload interface: drop (fail closed)", List.of("-j", "DROP")));
         List<IptablesChain> out = new ArrayList<>();
         if (workloads.size() <= config.dispatchFanout()) {
             List<IptablesRule> rules = new ArrayList<>();
             for (Workload w : workloads.values()) {
                 rules.add(gotoEndpoint(w, ifaceFlag, fromWorkload));
             }
-            rules.add(unknown);
+            rules.addAll(unknown);
             out.add(new IptablesChain(root, "dispatch " + what + " by interface", rules));
             return out;
         }
@@ -194,10 +209,10 @@ public final class IptablesRenderer {
             for (Workload w : bin.getValue()) {
                 rules.add(gotoEndpoint(w, ifaceFlag, fromWorkload));
             }
-            rules.add(unknown);
+            rules.addAll(unknown);
             binChains.put(binChain, new IptablesChain(binChain, "dispatch " + what + " on " + pattern, rules));
         }
-        rootRules.add(unknown);
+        rootRules.addAll(unknown);
         out.add(new IptablesChain(root, "dispatch " + what + " by interface (tree)", rootRules));
         out.addAll(binChains.values());
         return out;
@@ -250,6 +265,7 @@ public final class IptablesRenderer {
                         "RETURN"));
             }
             if (tier.defaultAction() != Action.PASS) {
+                flowLog(tier.endOfTierId(), false, p.direction(), List.of("-m", "mark", "--mark", passClear()), rules);
                 rules.add(IptablesRule.decision(
                         tier.endOfTierId(),
                         "end of tier " + tier.name() + ": drop if no policy passed",
@@ -271,6 +287,7 @@ public final class IptablesRenderer {
                     "-j",
                     "RETURN"));
         }
+        flowLog(p.noProfileId(), false, p.direction(), List.of(), rules);
         rules.add(IptablesRule.decision(p.noProfileId(), "drop: no profile matched", List.of("-j", "DROP")));
         return new IptablesChain(name, description, rules);
     }
@@ -289,7 +306,7 @@ public final class IptablesRenderer {
         policiesByChain.put(name, policy);
         List<IptablesRule> rules = new ArrayList<>();
         for (IrRule rule : policy.rules()) {
-            renderRule(rule, false, rules);
+            renderRule(rule, false, policy.direction(), rules);
         }
         policyChains.put(
                 name,
@@ -310,14 +327,14 @@ public final class IptablesRenderer {
         profilesByChain.put(name, profile);
         List<IptablesRule> rules = new ArrayList<>();
         for (IrRule rule : profile.rules()) {
-            renderRule(rule, true, rules);
+            renderRule(rule, true, direction, rules);
         }
         profileChains.put(
                 name, new IptablesChain(name, "profile " + profile.name() + " " + direction.lowerName(), rules));
         return name;
     }
 
-    private void renderRule(IrRule rule, boolean inProfile, List<IptablesRule> out) {
+    private void renderRule(IrRule rule, boolean inProfile, Direction direction, List<IptablesRule> out) {
         MatchCompiler.Result m = matches.compile(rule);
         String id = rule.id().toString();
         if (m.skipped()) {
@@ -333,9 +350,13 @@ public final class IptablesRenderer {
             case ALLOW -> {
                 args.addAll(List.of("-j", "MARK", "--set-xmark", acceptMark()));
                 out.add(IptablesRule.decision(id, summary, args));
+                flowLog(id, true, direction, List.of("-m", "mark", "--mark", acceptMark()), out);
                 out.add(IptablesRule.of("return: accepted", "-m", "mark", "--mark", acceptMark(), "-j", "RETURN"));
             }
             case DENY -> {
+                if (!inProfile) {
+                    flowLog(id, false, direction, m.inline(), out);
+                }
                 args.addAll(inProfile ? List.of("-j", "RETURN") : List.of("-j", "DROP"));
                 out.add(IptablesRule.decision(id, summary, args));
             }
@@ -355,6 +376,38 @@ public final class IptablesRenderer {
                 out.add(IptablesRule.decision(id, summary, args));
             }
         }
+    }
+
+    /**
+     * When flow logs are on: the NFLOG line of the verdict {@code ruleId} makes, matching {@code match}, and the
+     * prefix's number in the ruleset's map.
+     */
+    private void flowLog(
+            String ruleId, boolean allow, Direction direction, List<String> match, List<IptablesRule> out) {
+        FlowLogConfig flowLogs = config.flowLogs();
+        if (!flowLogs.enabled()) {
+            return;
+        }
+        NflogPrefix prefix = NflogPrefix.of(ruleId, allow, direction);
+        String seen = nflogRuleIds.putIfAbsent(prefix.numericId(), ruleId);
+        if (seen != null && !seen.equals(ruleId)) {
+            notes.add("flow log: rule ids " + seen + " and " + ruleId + " share the NFLOG number "
+                    + prefix.text().substring(NflogPrefix.LENGTH - 16) + "; flows of the second are attributed to the"
+                    + " first");
+        }
+        List<String> args = new ArrayList<>(match);
+        args.addAll(List.of(
+                "-j",
+                "NFLOG",
+                "--nflog-group",
+                Integer.toString(flowLogs.group(direction)),
+                "--nflog-prefix",
+                prefix.text(),
+                "--nflog-size",
+                Integer.toString(flowLogs.copyBytes()),
+                "--nflog-threshold",
+                Integer.toString(flowLogs.kernelBatch())));
+        out.add(new IptablesRule(args, null, "flow log: " + (allow ? "allow" : "deny") + " by " + ruleId));
     }
 
     /** {@code <logPrefix>:<16-char rule id hash> }, at most 29 characters (the kernel's limit). */

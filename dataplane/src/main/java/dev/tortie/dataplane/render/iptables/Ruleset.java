@@ -22,8 +22,17 @@ public final class Ruleset {
     private final List<KernelSet> auxiliarySets;
     private final List<String> notes;
     private final Map<String, String> ruleIdsByCommentId;
+    private final Map<Long, String> nflogRuleIds;
 
     Ruleset(List<IptablesChain> chains, List<KernelSet> auxiliarySets, List<String> notes) {
+        this(chains, auxiliarySets, notes, Map.of());
+    }
+
+    Ruleset(
+            List<IptablesChain> chains,
+            List<KernelSet> auxiliarySets,
+            List<String> notes,
+            Map<Long, String> nflogRuleIds) {
         Map<String, IptablesChain> map = new LinkedHashMap<>();
         Map<String, String> ids = new TreeMap<>();
         for (IptablesChain c : chains) {
@@ -47,6 +56,7 @@ public final class Ruleset {
         this.auxiliarySets = List.copyOf(auxiliarySets);
         this.notes = List.copyOf(notes);
         this.ruleIdsByCommentId = Collections.unmodifiableMap(ids);
+        this.nflogRuleIds = Collections.unmodifiableMap(new TreeMap<>(nflogRuleIds));
     }
 
     /** Chains in render order: tortie-FORWARD, dispatch, per-endpoint, per-policy, per-profile. */
@@ -86,6 +96,19 @@ public final class Ruleset {
     /** The full rule id for the id text in a comment (differs only for ids too long for a comment). */
     public String ruleIdForComment(String commentId) {
         return ruleIdsByCommentId.getOrDefault(commentId, commentId);
+    }
+
+    /**
+     * The rule id of each NFLOG prefix number ({@link NflogPrefix#numericId()}) the rules log with: the flow-log
+     * reader's map from prefix back to rule. Empty when flow logs are off.
+     */
+    public Map<Long, String> nflogRuleIds() {
+        return nflogRuleIds;
+    }
+
+    /** The rule id an NFLOG prefix names, or null when no rule of this ruleset logs with it. */
+    public String ruleIdForNflog(NflogPrefix prefix) {
+        return nflogRuleIds.get(prefix.numericId());
     }
 
     public int ruleCount() {
@@ -174,7 +197,8 @@ public final class Ruleset {
         return o instanceof Ruleset r
                 && chains.equals(r.chains)
                 && auxiliarySets.equals(r.auxiliarySets)
-                && notes.equals(r.notes);
+                && notes.equals(r.notes)
+                && nflogRuleIds.equals(r.nflogRuleIds);
     }
 
     @Override

@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Policy programs on the real kernel (BPF_PROG_TEST_RUN, no network): for the golden scenarios and for random clusters,
  * every verdict and every recorded deciding id must equal the engine evaluator's ({@link ProgramEvaluator}, the
- * oracle). Also conntrack (replies, unsolicited reverse traffic, RST/FIN, related ICMP errors), the non-IPv4 policy and
+ * oracle), and every decision must write one flow event naming that id, verdict, direction and the packet. Also conntrack (replies, unsolicited reverse traffic, RST/FIN, related ICMP errors), the non-IPv4 policy and
  * a policy too large for the verifier. Needs root; skips visibly otherwise (fails with {@code CI=true}).
  */
 @AddLifecycleHook(BpfTesting.SkipWithoutBpf.class)
@@ -170,6 +170,21 @@ class PolicyProgramPrivilegedIT {
         assertThat(actual.idText())
                 .as(what + " deciding id")
                 .isEqualTo(expected.decision().ruleId());
+        // The flow log's view of the same decision: one event naming the same rule and the packet.
+        List<FlowEvents.Event> events = runner.drainFlowEvents();
+        assertThat(events).as(what + " flow events").hasSize(1);
+        FlowEvents.Event e = events.get(0);
+        assertThat(e.ruleId()).as(what + " flow event rule").isEqualTo(actual.id());
+        assertThat(e.deny()).as(what + " flow event verdict").isEqualTo(!actual.allowed());
+        assertThat(e.egress()).as(what + " flow event direction").isEqualTo(program.direction() == Direction.EGRESS);
+        assertThat(List.of(e.srcIp(), e.dstIp(), e.protocol()))
+                .as(what + " flow event addresses and protocol")
+                .containsExactly(
+                        p.src().v4Bits(), p.dst().v4Bits(), p.protocol().number());
+        boolean ports = p.protocol().supportsPorts();
+        assertThat(List.of(e.srcPort(), e.dstPort()))
+                .as(what + " flow event ports")
+                .containsExactly(ports ? p.srcPort() : 0, ports ? p.dstPort() : 0);
     }
 
     // ---------------------------------------------------------------------------------------------- property

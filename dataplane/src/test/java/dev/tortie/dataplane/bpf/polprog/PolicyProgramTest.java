@@ -68,6 +68,28 @@ class PolicyProgramTest {
     }
 
     @Test
+    void policyDecisionsWriteOneFlowEventUnlessFlowEventsAreOff() {
+        NodeProgram node = BpfScenarios.load("tiered").nodeProgram(null);
+        LocalEndpoint postgres = node.endpoints().stream()
+                .filter(e -> e.name().equals("postgres"))
+                .findFirst()
+                .orElseThrow();
+        String on = PolicyProgramBuilder.build(postgres, Direction.INGRESS).listing();
+        assertThat(on.split("call bpf_ringbuf_output", -1))
+                .as("one call site, in the footer")
+                .hasSize(2);
+        assertThat(on).contains("map[tt_flows]", "map[tt_flow_lost]", "-> deny [tier/default/ingress/end");
+        assertThat(on).contains("-> accept [knp/db/allow-web-to-db/ingress/0");
+        assertThat(on).contains("-> accept untracked [endpoint/db/postgres/ingress/established");
+        String off = PolicyProgramBuilder.build(
+                        postgres,
+                        Direction.INGRESS,
+                        PolicyProgramBuilder.Options.defaults().withFlowEvents(false))
+                .listing();
+        assertThat(off).doesNotContain("tt_flows", "tt_flow_lost", "ringbuf");
+    }
+
+    @Test
     void everyInstructionIsReachable() {
         for (String scenario : BpfScenarios.GOLDEN) {
             for (LocalEndpoint e : BpfScenarios.load(scenario).nodeProgram(null).endpoints()) {

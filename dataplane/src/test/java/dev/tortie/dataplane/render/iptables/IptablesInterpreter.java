@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * A small model of netfilter's filter-table traversal for exactly the vocabulary the renderer emits (protocol,
- * addresses, interfaces, conntrack, set, multiport, icmp, mark matches; MARK, LOG, ACCEPT, DROP, RETURN, jump, goto
- * targets). Test oracle glue: lets pure tests check rendered chains against the engine's evaluator for many packets,
+ * addresses, interfaces, conntrack, set, multiport, icmp, mark matches; MARK, LOG, NFLOG, ACCEPT, DROP, RETURN, jump,
+ * goto targets). Test oracle glue: lets pure tests check rendered chains against the engine's evaluator for many packets,
  * and check which rule-id lines fire (what the kernel counters would count).
  */
 final class IptablesInterpreter {
@@ -27,7 +27,10 @@ final class IptablesInterpreter {
     /** A rule with an id that matched, and the chain it was in. */
     record Hit(String chain, String ruleId, String target) {}
 
-    record Result(Verdict verdict, List<Hit> hits) {
+    /**
+     * @param nflog the NFLOG prefixes logged, in order (what the flow-log reader would receive)
+     */
+    record Result(Verdict verdict, List<Hit> hits, List<NflogPrefix> nflog) {
         /** The last deciding (non-LOG) id that fired in a chain whose name starts with {@code chainPrefix}. */
         String lastDecision(java.util.function.Predicate<String> chainFilter) {
             String id = null;
@@ -51,6 +54,7 @@ final class IptablesInterpreter {
     /** A NEW packet forwarded from {@code in} to {@code out}. */
     Result forward(String in, String out, Packet p) {
         List<Hit> hits = new ArrayList<>();
+        List<NflogPrefix> nflog = new ArrayList<>();
         int[] mark = {0};
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(ruleset.chain(ChainNames.FORWARD), 0));
@@ -72,13 +76,16 @@ final class IptablesInterpreter {
             }
             switch (target) {
                 case "ACCEPT":
-                    return new Result(Verdict.ACCEPT, hits);
+                    return new Result(Verdict.ACCEPT, hits, nflog);
                 case "DROP":
-                    return new Result(Verdict.DROP, hits);
+                    return new Result(Verdict.DROP, hits, nflog);
                 case "RETURN":
                     stack.pop();
                     break;
                 case "LOG":
+                    break;
+                case "NFLOG":
+                    nflog.add(NflogPrefix.parse(a.get(a.indexOf("--nflog-prefix") + 1)));
                     break;
                 case "MARK": {
                     int[] vm = valueMask(a.get(a.indexOf("--set-xmark") + 1));
@@ -97,7 +104,7 @@ final class IptablesInterpreter {
                 }
             }
         }
-        return new Result(Verdict.CONTINUE, hits);
+        return new Result(Verdict.CONTINUE, hits, nflog);
     }
 
     private static final class Frame {

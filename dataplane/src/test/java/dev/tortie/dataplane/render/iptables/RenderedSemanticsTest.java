@@ -76,18 +76,30 @@ class RenderedSemanticsTest {
                 for (Packet p : packets(src.primaryIp(), dst.primaryIp(), ports)) {
                     FlowTrace trace = tracer.trace(FlowEnd.of(src), FlowEnd.of(dst), p);
                     IptablesInterpreter.Result r = kernel.forward(iface(src, config), iface(dst, config), p);
-                    check(name, src.key() + " -> " + dst.key(), p, trace, r);
+                    check(ruleset, name, src.key() + " -> " + dst.key(), p, trace, r);
                     checked++;
                 }
             }
             for (IpAddress outside : OUTSIDE) {
                 for (Packet p : packets(outside, src.primaryIp(), ports)) {
                     FlowTrace in = tracer.trace(FlowEnd.external(outside), FlowEnd.of(src), p);
-                    check(name, outside + " -> " + src.key(), p, in, kernel.forward(UPLINK, iface(src, config), p));
+                    check(
+                            ruleset,
+                            name,
+                            outside + " -> " + src.key(),
+                            p,
+                            in,
+                            kernel.forward(UPLINK, iface(src, config), p));
                 }
                 for (Packet p : packets(src.primaryIp(), outside, ports)) {
                     FlowTrace out = tracer.trace(FlowEnd.of(src), FlowEnd.external(outside), p);
-                    check(name, src.key() + " -> " + outside, p, out, kernel.forward(iface(src, config), UPLINK, p));
+                    check(
+                            ruleset,
+                            name,
+                            src.key() + " -> " + outside,
+                            p,
+                            out,
+                            kernel.forward(iface(src, config), UPLINK, p));
                 }
             }
         }
@@ -96,11 +108,13 @@ class RenderedSemanticsTest {
         assertThat(kernel.forward("eth0", "eth1", Packet.of(OUTSIDE.get(0), OUTSIDE.get(1), Protocol.TCP, 80))
                         .verdict())
                 .isEqualTo(IptablesInterpreter.Verdict.CONTINUE);
-        // An unknown workload interface fails closed.
-        assertThat(kernel.forward(
-                                "cali00000000000", UPLINK, Packet.of(OUTSIDE.get(1), OUTSIDE.get(0), Protocol.TCP, 80))
-                        .verdict())
-                .isEqualTo(IptablesInterpreter.Verdict.DROP);
+        // An unknown workload interface fails closed, and the flow log says so.
+        IptablesInterpreter.Result unknown =
+                kernel.forward("cali00000000000", UPLINK, Packet.of(OUTSIDE.get(1), OUTSIDE.get(0), Protocol.TCP, 80));
+        assertThat(unknown.verdict()).isEqualTo(IptablesInterpreter.Verdict.DROP);
+        assertThat(unknown.nflog()).hasSize(1);
+        assertThat(ruleset.ruleIdForNflog(unknown.nflog().get(0))).isEqualTo(IptablesRenderer.UNKNOWN_INTERFACE_FROM);
+        assertThat(unknown.nflog().get(0).allow()).isFalse();
         for (String prefix : config.interfacePrefixes()) {
             assertThat(kernel.forward(
                                     UPLINK,
@@ -112,7 +126,8 @@ class RenderedSemanticsTest {
         }
     }
 
-    private static void check(String scenario, String flow, Packet p, FlowTrace trace, IptablesInterpreter.Result r) {
+    private static void check(
+            Ruleset ruleset, String scenario, String flow, Packet p, FlowTrace trace, IptablesInterpreter.Result r) {
         String what = scenario + ": " + flow + " " + p.protocol() + " "
                 + (p.protocol().isIcmp() ? "type " + p.icmpType() : p.dstPort());
         IptablesInterpreter.Verdict expected = trace.verdict() == Verdict.ALLOW
@@ -124,6 +139,33 @@ class RenderedSemanticsTest {
         if (trace.egress() == null || trace.egress().verdict() == Verdict.ALLOW) {
             checkDecision(what, trace.ingress(), r, "tortie-tw-", "tortie-pi-", "tortie-pri-");
         }
+        checkFlowLog(ruleset, what, trace, r);
+    }
+
+    /**
+     * The flow log names exactly the tracer's decisions: one NFLOG message per evaluated direction (egress first),
+     * whose prefix carries the deciding rule's number, its verdict and direction, and maps back to its id.
+     */
+    private static void checkFlowLog(Ruleset ruleset, String what, FlowTrace trace, IptablesInterpreter.Result r) {
+        List<String> expected = new ArrayList<>();
+        if (trace.egress() != null) {
+            expected.add(logged(trace.egress()));
+        }
+        if (trace.ingress() != null && (trace.egress() == null || trace.egress().verdict() == Verdict.ALLOW)) {
+            expected.add(logged(trace.ingress()));
+        }
+        List<String> actual = new ArrayList<>();
+        for (NflogPrefix prefix : r.nflog()) {
+            assertThat(prefix).as(what + ": a tortie NFLOG prefix").isNotNull();
+            actual.add((prefix.allow() ? "allow " : "deny ")
+                    + prefix.direction().lowerName() + " " + ruleset.ruleIdForNflog(prefix));
+        }
+        assertThat(actual).as(what + ": flow log (hits " + r.hits() + ")").isEqualTo(expected);
+    }
+
+    private static String logged(DirectionTrace d) {
+        return d.verdict().lowerName() + " " + d.direction().lowerName() + " "
+                + d.decision().ruleId();
     }
 
     private static void checkDecision(
