@@ -13,6 +13,7 @@ import dev.tortie.shell.output.OutputFormat;
 import dev.tortie.shell.output.Style;
 import dev.tortie.shell.repl.Repl;
 import dev.tortie.shell.runbook.RunbookRunner;
+import dev.tortie.shell.session.ClusterConfigured;
 import dev.tortie.shell.session.ClusterSource;
 import dev.tortie.shell.session.ExitCode;
 import dev.tortie.shell.session.Session;
@@ -260,6 +261,22 @@ public final class Tortie implements Callable<Integer> {
         }
         // The REPL keeps the model current with watches; one-shot commands list once (fast).
         boolean watch = interactiveTerminal && commands == null && runbook == null && direct.isEmpty();
+        if (watch && kubeconfig == null && context == null && !ClusterConfigured.any(env)) {
+            // No cluster configured: the interactive shell opens on the local lab with the article's scenario.
+            err.println("no kubeconfig found: starting the local lab with the starting article's scenario"
+                    + " (examples/article); use --kubeconfig, --snapshot or --lab to choose");
+            err.flush();
+            return LabSource.startWithArticle(
+                    Lab.Options.defaults(),
+                    line -> {
+                        err.println("lab: " + line);
+                        err.flush();
+                    },
+                    line -> {
+                        err.println("lab: " + line);
+                        err.flush();
+                    });
+        }
         return KubeSource.open(
                 new KubeOptions(kubeconfig, context, watch), env, KubeReporter.printing(err, this::reportDiagnostic));
     }
