@@ -115,7 +115,7 @@ class KubeRbacIT {
                             + " namespace app-a: forbidden (RBAC); continuing without them");
             int endpoints = source.read(index -> index.endpoints().size());
             assertThat(endpoints).isEqualTo(2);
-            assertThat(MockCluster.eventually(5000, source::allWatching)).isTrue();
+            assertThat(MockCluster.eventually(20_000, source::allWatching)).isTrue();
         }
     }
 }

@@ -71,7 +71,7 @@ class KubeWatchIT {
                 .endMetadata()
                 .build());
 
-        assertThat(MockCluster.eventually(5000, () -> run("trace app-a -> app-b:80") == 0))
+        assertThat(MockCluster.eventually(20_000, () -> run("trace app-a -> app-b:80") == 0))
                 .as("app-a -> app-b:80 allowed once namespace app-a has name=app-a")
                 .isTrue();
         // One relabel = one event = one incremental namespace upsert (no reload of the cluster).
@@ -104,7 +104,7 @@ class KubeWatchIT {
                   policyTypes: [Egress]
                 """);
         PolicyId id = new PolicyId(PolicyKind.KUBERNETES_NETWORK_POLICY, "app-b", "deny-all-egress");
-        assertThat(MockCluster.eventually(5000, () -> source.read(index -> index.policy(id) != null)))
+        assertThat(MockCluster.eventually(20_000, () -> source.read(index -> index.policy(id) != null)))
                 .isTrue();
         assertThat(run("trace app-b -> app-a:80")).isEqualTo(1);
 
@@ -115,7 +115,7 @@ class KubeWatchIT {
                 .inNamespace("app-b")
                 .withName("deny-all-egress")
                 .delete();
-        assertThat(MockCluster.eventually(5000, () -> source.read(index -> index.policy(id) == null)))
+        assertThat(MockCluster.eventually(20_000, () -> source.read(index -> index.policy(id) == null)))
                 .isTrue();
         assertThat(run("trace app-b -> app-a:80")).isZero();
 
@@ -125,7 +125,7 @@ class KubeWatchIT {
                 .withName("app-a-deployment-5d8f7c9b6-x2k9q")
                 .delete();
         assertThat(MockCluster.eventually(
-                        5000,
+                        20_000,
                         () -> source.read(index -> index.endpointsIn("app-a").isEmpty())))
                 .isTrue();
     }
@@ -148,7 +148,7 @@ class KubeWatchIT {
                     return np;
                 });
         assertThat(MockCluster.eventually(
-                        5000, () -> !source.status().get("invalid").equals(0)))
+                        20_000, () -> !source.status().get("invalid").equals(0)))
                 .isTrue();
         PolicyId id = new PolicyId(PolicyKind.KUBERNETES_NETWORK_POLICY, "app-b", "allow-app-a-to-app-b");
         boolean kept = source.read(index -> index.policy(id) != null);
@@ -162,7 +162,7 @@ class KubeWatchIT {
 
     @Test
     void closeStopsTheWatches() {
-        assertThat(MockCluster.eventually(5000, source::allWatching)).isTrue();
+        assertThat(MockCluster.eventually(20_000, source::allWatching)).isTrue();
         assertThat(source.informersRunning()).isTrue();
         source.close();
         assertThat(source.watching()).isFalse();

@@ -340,7 +340,7 @@ class KubeWriterIT {
         try (KubeSource watching = cluster.open(true, new MockCluster.Recorder())) {
             watching.writer().apply(MockCluster.parse("fixed.yaml", FIXED), false);
             PolicyId id = new PolicyId(PolicyKind.KUBERNETES_NETWORK_POLICY, "app-b", "deny-egress");
-            assertThat(MockCluster.eventually(5000, () -> watching.read(index -> index.policy(id) != null)))
+            assertThat(MockCluster.eventually(20_000, () -> watching.read(index -> index.policy(id) != null)))
                     .isTrue();
             Map<String, Object> status = watching.status();
             assertThat(status).containsEntry("watch", true);
