@@ -43,13 +43,14 @@ import picocli.CommandLine.Parameters;
         description = {
             "Kubernetes and Calico network policy: trace, probe, apply and enforce.",
             "",
-            "Runs commands against a cluster source: manifests on disk (--snapshot), the current kubeconfig",
-            "context, or the local lab (--lab)."
+            "Runs commands against a cluster source: manifests on disk (--snapshot), the current kubeconfig"
+                    + " context, or the local lab (--lab). With no command on a terminal it opens the interactive"
+                    + " shell, on the lab with the starting article's scenario when no cluster is configured."
         },
         footer = {
             "",
-            "Exit status: 0 allowed / no change, 1 denied / changes, 2 mixed or undecidable, 3 usage error,",
-            "4 bad input, 5 cluster error, 6 internal error."
+            "Exit status: 0 allowed / no change, 1 denied / changes, 2 mixed or undecidable, 3 usage error,"
+                    + " 4 bad input, 5 cluster error, 6 internal error."
         })
 public final class Tortie implements Callable<Integer> {
     private final PrintWriter out;

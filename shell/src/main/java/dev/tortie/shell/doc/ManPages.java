@@ -44,10 +44,7 @@ public final class ManPages {
         for (String line : program.usageMessage().description()) {
             paragraph(sb, line);
         }
-        paragraph(
-                sb,
-                "With no command on a terminal, tortie opens its interactive shell; the same commands work with"
-                        + " -c and in runbooks.");
+        paragraph(sb, "The same commands work in the interactive shell, with -c and in runbooks.");
         sb.append(".SH OPTIONS\n");
         options(sb, program);
         sb.append(".SH COMMANDS\n");
