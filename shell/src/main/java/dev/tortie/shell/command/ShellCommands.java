@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             ProbeCommand.class,
             LabCommand.class,
             AgentCommand.class,
+            RenderCommand.class,
             CommandLine.HelpCommand.class
         },
         description = "Commands")
@@ -51,7 +52,8 @@ public final class ShellCommands {
             ExitCommand.class,
             ProbeCommand.class,
             LabCommand.class,
-            AgentCommand.class);
+            AgentCommand.class,
+            RenderCommand.class);
 
     private ShellCommands() {}
 
