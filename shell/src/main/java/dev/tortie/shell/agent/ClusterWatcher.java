@@ -74,6 +74,29 @@ public final class ClusterWatcher implements AutoCloseable {
     /** What the index holds for one API object, so updates and deletes find it again. */
     private record Held(ApiKind kind, Object modelKey) {}
 
+    /**
+     * The verbs the watcher uses on every resource it reads: an informer lists (and relists after a 410 Gone), then
+     * watches, always across all namespaces. Nothing is fetched one by one, created or changed. {@link AgentAccess} and
+     * the deployed ClusterRole are derived from this and {@link #kindsRead}.
+     */
+    public static final List<String> VERBS = List.of("list", "watch");
+
+    /**
+     * Every resource a watcher may read: the core kinds, the workloads when asked, and Calico's kinds in each of
+     * {@link ApiKind#CALICO_GROUP_VERSIONS} (only the first group the cluster serves is read, which one depends on
+     * the cluster). Besides these, {@link #start} reads the discovery documents of the Calico groups.
+     */
+    public static List<ApiKind> kindsRead(boolean includeWorkloads) {
+        List<ApiKind> kinds = new ArrayList<>(ApiKind.CORE);
+        if (includeWorkloads) {
+            kinds.addAll(ApiKind.WORKLOADS);
+        }
+        for (String gv : ApiKind.CALICO_GROUP_VERSIONS) {
+            kinds.addAll(ApiKind.calico(gv));
+        }
+        return List.copyOf(kinds);
+    }
+
     private final KubernetesClient client;
     private final LockedIndex index;
     private final String contextName;
@@ -135,9 +158,11 @@ public final class ClusterWatcher implements AutoCloseable {
     public ClusterWatcher start(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         startedAt = Instant.now();
-        List<ApiKind> kinds = new ArrayList<>(ApiKind.CORE);
-        if (includeWorkloads) {
-            kinds.addAll(ApiKind.WORKLOADS);
+        List<ApiKind> kinds = new ArrayList<>();
+        for (ApiKind k : kindsRead(includeWorkloads)) {
+            if (!ApiKind.CALICO_GROUP_VERSIONS.contains(k.apiVersion())) {
+                kinds.add(k); // Calico's kinds: only those of the group the cluster serves, below
+            }
         }
         kinds.addAll(calicoKinds());
         Map<ApiKind, java.util.concurrent.CompletionStage<Void>> starting = new LinkedHashMap<>();
@@ -308,6 +333,20 @@ public final class ClusterWatcher implements AutoCloseable {
 
     public long eventCount() {
         return events.get();
+    }
+
+    /** True when every informer's watch is open (false while one reconnects, or after {@link #close()}). */
+    public boolean watching() {
+        return !closed && !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    /** Objects currently held in the index, by resource ({@code pods}, {@code networkpolicies.networking.k8s.io}). */
+    public Map<String, Integer> heldByResource() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Held h : held.values()) {
+            out.merge(h.kind().resource(), 1, Integer::sum);
+        }
+        return out;
     }
 
     /** For {@code status}: what is watched, how many events, how fresh. */

@@ -55,6 +55,13 @@ public final class Dataplanes {
         return prefix;
     }
 
+    /** The configuration an agent with {@code --interface-prefix interfacePrefix} programs with (and drift checks render with). */
+    public static DataplaneConfig config(String interfacePrefix) {
+        return DataplaneConfig.builder()
+                .interfacePrefixes(checkInterfacePrefix(interfacePrefix))
+                .build();
+    }
+
     /**
      * The dataplane {@code name} for workload interfaces named {@code interfacePrefix + hash}.
      *
@@ -65,11 +72,10 @@ public final class Dataplanes {
     public static Dataplane create(
             String name, CommandRunner runner, String netns, String interfacePrefix, Path bpfPinDir) {
         String n = check(name);
-        DataplaneConfig config = DataplaneConfig.builder()
-                .interfacePrefixes(checkInterfacePrefix(interfacePrefix))
-                .build();
+        DataplaneConfig config = config(interfacePrefix);
         if (n.equals(IPTABLES)) {
-            return new IptablesDataplane(runner, config);
+            // The flow log's NFLOG socket must be opened where the rules are: the node's namespace.
+            return new IptablesDataplane(runner, config, netns);
         }
         String unsupported = bpfUnsupported();
         if (unsupported != null) {

@@ -3,6 +3,12 @@ package dev.tortie.shell.agent;
 import dev.tortie.dataplane.ApplyReport;
 import dev.tortie.dataplane.Dataplane;
 import dev.tortie.dataplane.RuleCounters;
+import dev.tortie.dataplane.flowlog.FlowLog;
+import dev.tortie.engine.ir.EndpointProgram;
+import dev.tortie.engine.ir.IrPolicy;
+import dev.tortie.engine.ir.IrProfile;
+import dev.tortie.engine.ir.IrTier;
+import dev.tortie.engine.ir.LocalEndpoint;
 import dev.tortie.engine.ir.NodeProgram;
 import dev.tortie.shell.session.LockedIndex;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,6 +41,8 @@ import java.util.function.Consumer;
  *   <li>Every {@code refresh} the dataplane re-reads the kernel and repairs drift ({@link Dataplane#reconcile()}).
  *   <li>Stopping leaves the kernel state in place (like Felix), so a restarted agent adopts it without interrupting
  *       flows; {@link #close(boolean)} with {@code true} removes it.
+ *   <li>The dataplane's flow log is started with the agent (a flow log that cannot start is reported, not fatal) and
+ *       closed with it; {@link #flowLog()} is what {@code flows} and the agent's {@code /flows} read.
  * </ul>
  */
 public final class NodeAgent implements AutoCloseable {
@@ -119,6 +127,36 @@ public final class NodeAgent implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong repairs = new AtomicLong();
     private final AtomicLong ruleChanges = new AtomicLong();
+    private final Histogram applyDurations = Histogram.seconds();
+    private volatile ProgramSize programmed = new ProgramSize(0, 0, 0);
+    private volatile String flowLogProblem;
+
+    /**
+     * The size of the program in force: local endpoints, IR rules (every rule of every policy and profile applying to
+     * a local endpoint, per direction) and IP sets.
+     */
+    public record ProgramSize(int localEndpoints, int rules, int ipSets) {
+        static ProgramSize of(NodeProgram program) {
+            int rules = 0;
+            for (LocalEndpoint e : program.endpoints()) {
+                for (EndpointProgram p : new EndpointProgram[] {e.ingress(), e.egress()}) {
+                    if (p == null) {
+                        continue;
+                    }
+                    for (IrTier t : p.tiers()) {
+                        for (IrPolicy policy : t.policies()) {
+                            rules += policy.rules().size();
+                        }
+                    }
+                    for (IrProfile profile : p.profiles()) {
+                        rules += profile.rules().size();
+                    }
+                }
+            }
+            return new ProgramSize(
+                    program.endpoints().size(), rules, program.ipSets().size());
+        }
+    }
 
     private NodeAgent(
             ClusterWatcher watcher, Dataplane dataplane, Options options, Consumer<String> log, String threadName) {
@@ -159,6 +197,7 @@ public final class NodeAgent implements AutoCloseable {
             watcher.close();
             throw e;
         }
+        agent.startFlowLog();
         agent.ready = true;
         agent.loop.execute(agent::applyNow);
         long refresh = options.refresh().toMillis();
@@ -168,6 +207,31 @@ public final class NodeAgent implements AutoCloseable {
 
     public ClusterWatcher watcher() {
         return watcher;
+    }
+
+    /** Opens the dataplane's flow log readers; a failure is kept in {@link #flowLogProblem()} and logged. */
+    private void startFlowLog() {
+        FlowLog flows = dataplane.flowLog();
+        if (!flows.enabled()) {
+            flowLogProblem = flows.disabledReason();
+            return;
+        }
+        try {
+            flows.start();
+        } catch (RuntimeException e) {
+            flowLogProblem = "cannot start the flow log: " + e.getMessage();
+            log.accept("warning: " + flowLogProblem + " (policy is enforced; flows are not recorded)");
+        }
+    }
+
+    /** The dataplane's flow log (started with the agent). */
+    public FlowLog flowLog() {
+        return dataplane.flowLog();
+    }
+
+    /** Why the flow log records nothing (disabled, or it failed to start), or null. */
+    public String flowLogProblem() {
+        return flowLogProblem;
     }
 
     public Options options() {
@@ -246,6 +310,8 @@ public final class NodeAgent implements AutoCloseable {
             lastReport = report;
             lastApplyAt = Instant.now();
             lastApplyDuration = Duration.ofNanos(end - start);
+            applyDurations.observe((end - start) / 1e9);
+            programmed = ProgramSize.of(program);
             if (seen > 0) {
                 lastChangeToApplied = Duration.ofNanos(end - seen);
             }
@@ -388,6 +454,52 @@ public final class NodeAgent implements AutoCloseable {
         return lastApplyDuration;
     }
 
+    /** Durations of successful applies (compile + kernel), in seconds. */
+    public Histogram applyDurations() {
+        return applyDurations;
+    }
+
+    /** The size of the program last applied successfully. */
+    public ProgramSize programmed() {
+        return programmed;
+    }
+
+    /** Kernel changes made by applies and repairs since the start. */
+    public long kernelChangeCount() {
+        return ruleChanges.get();
+    }
+
+    /** Whether the initial sync is done (the agent has started applying). */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** When the last successful apply ended, or null. */
+    public Instant lastApplyAt() {
+        return lastApplyAt;
+    }
+
+    /**
+     * Null when healthy: the last apply succeeded and every watch is open; otherwise why not (what {@code /healthz}
+     * answers with a 503).
+     */
+    public String unhealthyReason() {
+        if (closed) {
+            return "the agent is stopped";
+        }
+        if (!ready) {
+            return "the initial sync from the API server is not done";
+        }
+        String error = lastError;
+        if (error != null) {
+            return "the last apply failed (the last good state stays in force): " + error;
+        }
+        if (!watcher.watching()) {
+            return "a watch on the API server is not open (reconnecting)";
+        }
+        return null;
+    }
+
     public Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("node", options.node());
@@ -419,6 +531,11 @@ public final class NodeAgent implements AutoCloseable {
         }
         closed = true;
         watcher.close();
+        try {
+            dataplane.flowLog().close();
+        } catch (RuntimeException e) {
+            log.accept("warning: closing the flow log: " + e.getMessage());
+        }
         if (removeKernelState) {
             try {
                 loop.submit(dataplane::remove).get(60, TimeUnit.SECONDS);

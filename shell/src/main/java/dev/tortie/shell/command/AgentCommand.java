@@ -1,5 +1,6 @@
 package dev.tortie.shell.command;
 
+import dev.tortie.shell.agent.AgentAccess;
 import dev.tortie.shell.agent.AgentProcess;
 import dev.tortie.shell.agent.Dataplanes;
 import dev.tortie.shell.session.Session;
@@ -16,7 +17,9 @@ import picocli.CommandLine.Option;
         description = {
             "Run the node agent: watch the API server, compile the program for this node's pods and enforce it with",
             "the chosen dataplane, coalescing bursts, retrying failures (the last good state stays in force) and",
-            "repairing drift every refresh. Runs until interrupted; kernel state is left in place for the next agent.",
+            "repairing drift every refresh. Runs until interrupted; kernel state is left in place for the next agent",
+            "(--remove-on-exit removes it; --uninstall only removes it). Serves /healthz, /readyz, /metrics",
+            "(Prometheus), /flows and /kernel on --metrics-port; the shell's 'flows' and 'node check' read them.",
             "Reads the cluster from --kubeconfig/--context, else $KUBECONFIG or ~/.kube/config, else the pod's",
             "service account (as a DaemonSet)."
         },
@@ -67,6 +70,24 @@ public final class AgentCommand extends BaseCommand {
     @Option(names = "--remove-on-exit", description = "Remove everything the dataplane programmed when stopping.")
     boolean removeOnExit;
 
+    @Option(
+            names = "--uninstall",
+            description = "Remove every kernel object tortie owns on this node (iptables chains and sets, eBPF programs"
+                    + " and maps), then exit. Needs no API server.")
+    boolean uninstall;
+
+    @Option(
+            names = "--metrics-port",
+            paramLabel = "PORT",
+            description = "Port of /healthz, /readyz, /metrics, /flows and /kernel (default 9464; 0: off).")
+    int metricsPort = AgentAccess.DEFAULT_PORT;
+
+    @Option(
+            names = "--metrics-address",
+            paramLabel = "ADDR",
+            description = "Address that port binds (default 0.0.0.0: every interface; 127.0.0.1: this host only).")
+    String metricsAddress = "0.0.0.0";
+
     public AgentCommand(Session session) {
         super(session);
     }
@@ -75,6 +96,9 @@ public final class AgentCommand extends BaseCommand {
     public Integer call() {
         if (refreshSeconds <= 0) {
             throw TortieException.usage("--refresh must be positive");
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw TortieException.usage("--metrics-port must be 0-65535");
         }
         AgentProcess.run(
                 new AgentProcess.Settings(
@@ -87,7 +111,10 @@ public final class AgentCommand extends BaseCommand {
                         bpfPinDir,
                         Duration.ofMillis((long) (refreshSeconds * 1000)),
                         once,
-                        removeOnExit),
+                        removeOnExit,
+                        metricsAddress,
+                        metricsPort,
+                        uninstall),
                 this::log);
         return 0;
     }

@@ -31,6 +31,8 @@ import picocli.CommandLine.Command;
             LabCommand.class,
             AgentCommand.class,
             RenderCommand.class,
+            FlowsCommand.class,
+            NodeCommand.class,
             CommandLine.HelpCommand.class
         },
         description = "Commands")
@@ -53,7 +55,9 @@ public final class ShellCommands {
             ProbeCommand.class,
             LabCommand.class,
             AgentCommand.class,
-            RenderCommand.class);
+            RenderCommand.class,
+            FlowsCommand.class,
+            NodeCommand.class);
 
     private ShellCommands() {}
 

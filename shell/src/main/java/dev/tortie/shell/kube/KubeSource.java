@@ -190,6 +190,11 @@ public final class KubeSource implements ClusterSource {
         return model.index().write(update);
     }
 
+    /** This source's API client (do not close it): for requests the model does not cover, e.g. port-forwards to agents. */
+    public KubernetesClient client() {
+        return client;
+    }
+
     /** The API server URL. */
     public String server() {
         return String.valueOf(client.getMasterUrl());
