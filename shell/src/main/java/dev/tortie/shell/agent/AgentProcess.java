@@ -161,7 +161,7 @@ public final class AgentProcess {
      * backend holds them), and the eBPF links, programs and pinned maps under the pin directory when it exists. Needs
      * no API server. Policy stops being enforced on the node.
      */
-    static void uninstall(Settings s, CommandRunner runner, Consumer<String> log) {
+    public static void uninstall(Settings s, CommandRunner runner, Consumer<String> log) {
         DataplaneConfig config = Dataplanes.config(s.interfacePrefix());
         List<String> failures = new ArrayList<>();
         try {

@@ -32,6 +32,19 @@ public final class NodeCommand implements Runnable {
         throw TortieException.usage("node needs a subcommand: check [NODE]");
     }
 
+    /** {@code 1 chain}, {@code 13 chains}, {@code 2 IP sets}. */
+    static String count(int n, String kind) {
+        String singular =
+                switch (kind) {
+                    case "chains" -> "chain";
+                    case "sets" -> "IP set";
+                    case "programs" -> "program";
+                    default -> kind;
+                };
+        String plural = singular.equals(kind) && !kind.endsWith("s") ? kind + "s" : singular + "s";
+        return n + " " + (n == 1 ? singular : plural);
+    }
+
     @Command(
             name = "check",
             description = {
@@ -96,7 +109,7 @@ public final class NodeCommand implements Runnable {
                         ", ",
                         r.checked().entrySet().stream()
                                 .sorted(Map.Entry.comparingByKey())
-                                .map(e -> e.getValue() + " " + e.getKey())
+                                .map(e -> count(e.getValue(), e.getKey()))
                                 .toList());
                 if (!r.drift()) {
                     sb.append(session.style().green("no drift"))
