@@ -3,6 +3,8 @@ package dev.tortie.shell.command;
 import dev.tortie.dataplane.flowlog.FlowQuery;
 import dev.tortie.dataplane.flowlog.FlowRecord;
 import dev.tortie.engine.compile.ClusterIndex;
+import dev.tortie.engine.ir.IrPolicy;
+import dev.tortie.engine.ir.IrTier;
 import dev.tortie.engine.model.Direction;
 import dev.tortie.engine.model.Endpoint;
 import dev.tortie.engine.model.PolicyId;
@@ -83,7 +85,8 @@ public final class FlowsCommand extends BaseCommand {
             names = "--policy",
             paramLabel = "NAME",
             description =
-                    "Only flows decided by this policy: ns/name, name, or an id like knp/ns/name or tier/default.")
+                    "Only flows decided by this policy (its rules, or the end of its tier where it isolates the pod):"
+                            + " ns/name, name, or an id like knp/ns/name or tier/default.")
     String policy;
 
     @Option(
@@ -370,11 +373,13 @@ public final class FlowsCommand extends BaseCommand {
                 if (filter.toIps() != null && !filter.toIps().contains(r.dst())) {
                     continue;
                 }
-                if (policy != null && !policyMatches(r.policy())) {
-                    continue;
-                }
                 Endpoint src = byIp.computeIfAbsent(r.src(), ip -> owner(index, ip));
                 Endpoint dst = byIp.computeIfAbsent(r.dst(), ip -> owner(index, ip));
+                if (policy != null
+                        && !policyMatches(r.policy())
+                        && !isolatedBy(index, r, r.direction() == Direction.INGRESS ? dst : src)) {
+                    continue;
+                }
                 if (namespaces != null
                         && (src == null || !namespaces.contains(src.namespace()))
                         && (dst == null || !namespaces.contains(dst.namespace()))) {
@@ -389,6 +394,28 @@ public final class FlowsCommand extends BaseCommand {
     private static Endpoint owner(ClusterIndex index, IpAddress ip) {
         List<Endpoint> owners = index.endpointsWithIp(ip);
         return owners.isEmpty() ? null : owners.get(0);
+    }
+
+    /**
+     * Whether an end-of-tier decision comes from --policy's isolation: the named policy selects the deciding endpoint
+     * in that tier (so a user asking what {@code deny-all} dropped sees the end-of-tier drops it causes).
+     */
+    private boolean isolatedBy(ClusterIndex index, FlowRecord r, Endpoint endpoint) {
+        String owner = r.policy();
+        if (endpoint == null || !owner.startsWith("tier/")) {
+            return false;
+        }
+        String tier = owner.substring("tier/".length());
+        for (IrTier t : index.program(endpoint, r.direction()).tiers()) {
+            if (t.name().equals(tier)) {
+                for (IrPolicy p : t.policies()) {
+                    if (policyMatches(p.id().toString())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private boolean policyMatches(String owner) {

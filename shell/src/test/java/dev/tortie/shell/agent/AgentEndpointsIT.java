@@ -28,7 +28,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -235,6 +237,14 @@ class AgentEndpointsIT {
                     .contains("namespace profile kns.x (no policy isolates x/a for egress)")
                     .doesNotContain("198.51.100.7");
 
+            Run byPolicy = run(source, "flows", "--policy", "y/deny-all", "-o", "json");
+            assertThat(byPolicy.exit()).as(byPolicy.err()).isZero();
+            assertThat(byPolicy.out())
+                    .as("end-of-tier drops of the pods deny-all isolates")
+                    .contains("\"rule\": \"tier/default/ingress/end\"")
+                    .doesNotContain("pro/kns.x");
+            assertThat(run(source, "flows", "--policy", "x/other").err()).contains("no flows match");
+
             Run clean = run(source, "node", "check");
             assertThat(clean.exit()).as(clean.out() + clean.err()).isZero();
             assertThat(clean.out()).contains("no drift on node-1");
@@ -259,6 +269,30 @@ class AgentEndpointsIT {
         assertThat(api.recorder.seen)
                 .as("the shell reached the agent through pods/portforward")
                 .anySatisfy(a -> assertThat(a.resource()).isEqualTo("pods/portforward"));
+        // deploy/operator-rbac.yaml grants exactly what the shell does in tortie-system
+        List<AgentAccess.Rule> operator = new ArrayList<>();
+        for (Map<String, Object> doc :
+                MockApi.load(MockApi.read(MockApi.deployDir().resolve("operator-rbac.yaml")))) {
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> rules = (List<Map<String, Object>>) doc.get("rules");
+            for (Map<String, Object> r : rules) {
+                @SuppressWarnings("unchecked")
+                List<String> resources = (List<String>) r.get("resources");
+                @SuppressWarnings("unchecked")
+                List<String> verbs = (List<String>) r.get("verbs");
+                operator.add(new AgentAccess.Rule("", resources, verbs));
+            }
+        }
+        Set<String> used = new TreeSet<>();
+        for (ApiRecorder.Access a : api.recorder.byToken("operator")) {
+            if (a.path().contains("/namespaces/tortie-system/")) {
+                assertThat(operator.stream().anyMatch(r -> r.allows(a.group(), a.resource(), a.verb())))
+                        .as("operator role grants %s %s (%s)", a.verb(), a.resource(), a.path())
+                        .isTrue();
+                used.add(a.verb() + " " + a.resource());
+            }
+        }
+        assertThat(used).containsExactlyInAnyOrder("list pods", "create pods/portforward");
     }
 
     @Test

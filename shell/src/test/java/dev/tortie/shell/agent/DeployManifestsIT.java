@@ -46,6 +46,7 @@ class DeployManifestsIT {
                 List<Map<String, Object>> all = new ArrayList<>(objects("rbac.yaml"));
                 all.addAll(objects(variant + "/daemonset.yaml"));
                 all.addAll(objects("uninstall.yaml"));
+                all.addAll(objects("operator-rbac.yaml"));
                 for (Map<String, Object> tree : all) {
                     GenericKubernetesResource obj = JSON.convertValue(tree, GenericKubernetesResource.class);
                     HasMetadata created = api.admin.resource(obj).create();

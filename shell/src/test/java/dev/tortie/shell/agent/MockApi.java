@@ -23,6 +23,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /** A CRUD mock API server on 127.0.0.1 behind an {@link ApiRecorder}, serving Calico's kinds in one group. */
 final class MockApi implements AutoCloseable {
+    /** The mock server logs every request through java.util.logging; held strongly so the level sticks. */
+    private static final java.util.logging.Logger QUIET =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        QUIET.setLevel(java.util.logging.Level.WARNING);
+    }
+
     final KubernetesMockServer server;
     final ApiRecorder recorder;
     final KubernetesClient admin;
@@ -80,7 +88,7 @@ final class MockApi implements AutoCloseable {
         String text = "apiVersion: v1\nkind: Config\ncurrent-context: mock\n"
                 + "clusters:\n- name: mock\n  cluster:\n    server: " + url + "\n"
                 + "contexts:\n- name: mock\n  context:\n    cluster: mock\n    user: tester\n    namespace: default\n"
-                + "users:\n- name: tester\n  user:\n    token: secret\n";
+                + "users:\n- name: tester\n  user:\n    token: operator\n";
         try {
             return Files.writeString(dir.resolve("kubeconfig"), text);
         } catch (IOException e) {
