@@ -79,6 +79,10 @@ public final class AgentMetrics {
                 "tortie_watch_up",
                 "1 when every watch on the API server is open.",
                 agent.watcher().watching() ? 1 : 0);
+        m.header("tortie_api_objects", "gauge", "API objects held in the index, by resource.");
+        for (Map.Entry<String, Integer> e : agent.watcher().heldByResource().entrySet()) {
+            m.sample("tortie_api_objects", "resource", e.getKey(), e.getValue());
+        }
 
         FlowLogStats flows = agent.flowLog().stats();
         m.gauge("tortie_flow_log_up", "1 when the flow log's kernel readers run.", flows.running() ? 1 : 0);

@@ -116,6 +116,7 @@ class AgentEndpointsIT {
                 .containsEntry("tortie_local_endpoints", "2")
                 .containsEntry("tortie_ip_sets_programmed", "0")
                 .containsEntry("tortie_watch_up", "1")
+                .containsEntry("tortie_api_objects{resource=\"pods\"}", "2")
                 .containsKeys(
                         "tortie_apply_duration_seconds_bucket{le=\"0.005\"}",
                         "tortie_apply_duration_seconds_bucket{le=\"+Inf\"}",
